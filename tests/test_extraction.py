@@ -1,0 +1,248 @@
+"""JSON extraction: parsing tricky answers, grading, prompts and record building."""
+
+from __future__ import annotations
+
+import pytest
+
+from prompt_vs_finetune import extraction
+from prompt_vs_finetune.datasets import TICKET_FIELDS, Example
+from prompt_vs_finetune.extraction import (
+    build_messages,
+    check_schema,
+    extract_json,
+    field_accuracy,
+    grade,
+    infer_schema,
+    parse_json,
+    summarize_extraction,
+)
+from prompt_vs_finetune.generation import Generation
+
+GOLD = {"customer_name": "Omar", "email": None, "order_id": "ORD-1", "product": "GlowCam"}
+SCHEMA = {
+    "customer_name": {"string", "null"},
+    "email": {"string", "null"},
+    "order_id": {"string", "null"},
+    "product": {"string"},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1}', {"a": 1}),
+        ('```json\n{"a": 1}\n```', {"a": 1}),
+        ('Sure! Here is the JSON: {"a": 1}\nHope this helps {really}.', {"a": 1}),
+        ('{"a": {"b": [1, {"c": 2}]}, "d": "}"} trailing', {"a": {"b": [1, {"c": 2}]}, "d": "}"}),
+        ('{"q": "he said \\"{hi}\\""}', {"q": 'he said "{hi}"'}),
+        ('{not json} then {"a": 2}', {"a": 2}),
+    ],
+)
+def test_parse_json_finds_the_object(text, expected):
+    assert parse_json(text) == (expected, "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "failure"),
+    [
+        ("The customer is Omar.", "no_json"),
+        ("", "no_json"),
+        ('{"a": 1, "b": ', "invalid_json"),  # cut off by max_new_tokens
+        ("{'a': 1}", "invalid_json"),  # Python, not JSON
+        ('{"a": 1,}', "invalid_json"),
+        ('{"a": 1}}', "ok"),  # the first balanced block is fine
+    ],
+)
+def test_parse_json_failures(text, failure):
+    assert parse_json(text)[1] == failure
+
+
+def test_infer_and_check_schema():
+    gold = [{"a": "x", "b": None}, {"a": "y", "b": "z"}, {"a": "w", "b": 3}]
+    schema = infer_schema(gold, ["a", "b", "c"])
+    assert schema == {"a": {"string"}, "b": {"null", "string", "integer"}, "c": {"string", "null"}}
+    assert check_schema({"a": "x", "b": None, "c": None, "extra": 1}, schema) == []
+    problems = check_schema({"a": None, "b": [1]}, schema)
+    assert problems == [
+        "a is null, expected string",
+        "b is array, expected integer or null or string",
+        "missing c",
+    ]
+    assert check_schema({"n": 3}, {"n": {"number"}}) == []
+
+
+def test_grade_failure_ladder():
+    ok = '{"customer_name": " omar ", "email": null, "order_id": "ord-1", "product": "GLOWCAM"}'
+    result = grade(ok, GOLD, SCHEMA)
+    assert result["failure"] == "ok" and all(result["correct"].values())
+    wrong = ok.replace("GLOWCAM", "KnockBell")
+    result = grade(wrong, GOLD, SCHEMA)
+    assert result["failure"] == "wrong_value"
+    assert result["correct"] == {
+        "customer_name": True,
+        "email": True,
+        "order_id": True,
+        "product": False,
+    }
+    missing = '{"customer_name": "Omar", "product": null}'
+    result = grade(missing, GOLD, SCHEMA)
+    assert result["failure"] == "schema"
+    assert result["correct"]["customer_name"] is True and result["correct"]["product"] is False
+    assert "missing email" in result["problems"]
+    assert grade("no idea", GOLD, SCHEMA)["failure"] == "no_json"
+    assert not any(grade("{oops}", GOLD, SCHEMA)["correct"].values())
+
+
+def _examples():
+    return [
+        Example("t1", "Hi, Omar here, my GlowCam from ORD-1 is broken.", "x", GOLD),
+        Example("t2", "Something else.", "x", {**GOLD, "customer_name": "Ann"}),
+        Example("t3", "Third.", "x", GOLD),
+    ]
+
+
+@pytest.mark.parametrize("technique", extraction.TECHNIQUES)
+def test_build_messages(technique):
+    shots = _examples()[:2]
+    messages = build_messages("TICKET TEXT", technique, shots=shots, fields=TICKET_FIELDS)
+    assert messages[-1]["role"] == "user" and "TICKET TEXT" in messages[-1]["content"]
+    text = " ".join(m["content"] for m in messages)
+    assert all(name in text for name in TICKET_FIELDS)
+    if technique in ("example", "fewshot"):
+        assert '"customer_name": "Omar"' in text
+    if technique == "fewshot":
+        assert [m["role"] for m in messages] == ["system"] + ["user", "assistant"] * 2 + ["user"]
+    if technique != "plain":
+        assert "GlowCam" in text and "null" in text
+
+
+def test_build_messages_errors():
+    with pytest.raises(ValueError):
+        build_messages("x", "fewshot")
+    with pytest.raises(ValueError):
+        build_messages("x", "telepathy")
+
+
+class _Tokenizer:
+    def apply_chat_template(self, messages, add_generation_prompt, tokenize):
+        return "<chat>" + messages[-1]["content"]
+
+
+class _LM:
+    tokenizer = _Tokenizer()
+
+
+def test_extract_json_builds_records(monkeypatch):
+    replies = iter(
+        [
+            '```json\n{"customer_name": "Omar", "email": null, "order_id": "ORD-1", '
+            '"product": "GlowCam"}\n```',
+            '{"customer_name": "Bob", "email": null, "order_id": "ORD-1", "product": "GlowCam"}',
+            "I cannot help with that.",
+        ]
+    )
+    seen = []
+
+    def fake_generate(lm, prompt, *, max_new_tokens, prefill):
+        seen.append((prompt, prefill, max_new_tokens))
+        return Generation(next(replies), tokens_in=50, tokens_out=20, seconds=0.5)
+
+    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+    fields = list(SCHEMA)
+    records = extract_json(_LM(), _examples(), "schema", fields=fields, schema=SCHEMA)
+    assert records.column("id") == ["t1", "t2", "t3"]
+    assert records.column("failure") == ["ok", "wrong_value", "no_json"]
+    assert records.column("n_correct") == [4, 3, 0]
+    assert records[1]["correct"]["customer_name"] is False
+    assert records[0]["parsed"]["product"] == "GlowCam" and records[2]["parsed"] is None
+    assert records[0]["tokens_in"] == 50 and records[0]["seconds"] == 0.5
+    assert seen[0][1] == "" and seen[0][2] == 96 and isinstance(seen[0][0], list)
+    assert str(records).split()[:3] == ["id", "technique", "failure"]  # prints as a table
+
+    summary = summarize_extraction(records)
+    assert summary["json_valid"] == pytest.approx(2 / 3)
+    assert summary["schema_valid"] == pytest.approx(2 / 3)
+    assert summary["all_correct"] == pytest.approx(1 / 3)
+    assert summary["field_accuracy"]["customer_name"] == pytest.approx(1 / 3)
+    assert summary["field_accuracy"]["product"] == pytest.approx(2 / 3)
+    assert summary["failures"] == {
+        "ok": 1,
+        "wrong_value": 1,
+        "schema": 0,
+        "invalid_json": 0,
+        "no_json": 1,
+    }
+    assert summary["seconds"] == 1.5 and summary["mean_tokens_out"] == 20
+    assert summary["null_baseline"] == pytest.approx(1 / 4)  # only email is null in GOLD
+    assert summary["cut_off"] == 0 and records[2]["cut_off"] is False
+    assert field_accuracy(records) == summary["field_accuracy"]
+
+
+def test_extract_json_prefill_and_custom_technique(monkeypatch):
+    seen = []
+
+    def fake_generate(lm, prompt, *, max_new_tokens, prefill):
+        seen.append((prompt, prefill))
+        return Generation(prefill + ' "Omar"}', 10, 3, 0.1)
+
+    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+    fields = ["customer_name"]
+    records = extract_json(_LM(), _examples()[:1], "prefill", fields=fields)
+    assert seen[0][1] == '{"customer_name":' and isinstance(seen[0][0], list)
+    assert records[0]["raw"] == '{"customer_name": "Omar"}' and records[0]["failure"] == "ok"
+
+    def my_prompt(text):
+        return f"JSON please: {text}"
+
+    assert records[0]["cut_off"] is False  # a complete answer is never cut off
+    monkeypatch.setattr(
+        extraction, "generate_json", lambda *a, **k: Generation('{"customer_name": "O', 5, 3, 0.1)
+    )
+    records = extract_json(_LM(), _examples()[:1], "schema", fields=fields, max_new_tokens=3)
+    assert records[0]["cut_off"] is True and records[0]["failure"] == "invalid_json"
+    assert records[0]["problems"] == ["cut off at max_new_tokens=3"]
+    assert summarize_extraction(records)["cut_off"] == 1.0
+    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+
+    records = extract_json(_LM(), my_prompt, _examples()[:1], fields=fields)  # either order
+    assert records[0]["technique"] == "my_prompt"
+    assert seen[-1] == ("JSON please: Hi, Omar here, my GlowCam from ORD-1 is broken.", "")
+    with pytest.raises(ValueError):
+        extract_json(_LM(), _examples(), "telepathy")
+
+
+class _CharTokenizer:
+    """Decodes each id as one character: enough to drive the stopping rule."""
+
+    def decode(self, ids, skip_special_tokens=True):
+        return "".join(chr(int(i)) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "prefill", "stop"),
+    [
+        ("P", 'ok {"a": "}"', "", False),  # the brace inside a string does not count
+        ("P", 'ok {"a": "}"}', "", True),
+        ("P", "no json yet", "", False),
+        ("PP", ' "x"}', '{"a":', True),  # the prefill opens the object
+    ],
+)
+def test_stop_when_json_closes(prompt, answer, prefill, stop):
+    import torch
+
+    ids = torch.tensor([[ord(c) for c in prompt + answer]])
+    rule = extraction._JsonClosed(_CharTokenizer(), len(prompt), prefill)
+    assert rule(ids, None).tolist() == [stop]
+
+
+def test_generate_json_on_a_tiny_model(tiny_lm):
+    out = extraction.generate_json(tiny_lm, "Give JSON.", max_new_tokens=5, prefill='{"a":')
+    assert out.text.startswith('{"a":') and 1 <= out.tokens_out <= 5
+    plain = extraction.generate_json(tiny_lm, [{"role": "user", "content": "Hi"}], max_new_tokens=3)
+    assert plain.tokens_in < out.tokens_in and plain.seconds >= 0
+
+
+def test_ticket_schema_comes_from_gold_data():
+    schema = extraction._ticket_schema()
+    assert set(schema) == set(TICKET_FIELDS)
+    assert "null" in schema["email"] and schema["intent"] == {"string"}

@@ -1,0 +1,144 @@
+"""The results store: caching, keys, concurrency, recovery, claims ledger."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+
+import numpy as np
+import pytest
+
+from prompt_vs_finetune import results
+from prompt_vs_finetune.results import CLAIMS, ResultsStore
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMPT_VS_FINETUNE_CACHE", str(tmp_path / "cache"))
+
+
+INPUTS = {"model": "SmolLM2-135M-Instruct", "split": "test", "prompt": "abc123", "seed": 0}
+
+
+def test_default_path_follows_cache_env(tmp_path):
+    assert ResultsStore().path == tmp_path / "cache" / "results" / "results.json"
+
+
+def test_hit_and_miss(capsys):
+    store = ResultsStore()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"accuracy": np.float64(0.5), "counts": np.array([1, 2]), "labels": ("a", "b")}
+
+    first = store.cached("eval", INPUTS, compute)
+    assert first == {"accuracy": 0.5, "counts": [1, 2], "labels": ["a", "b"], "_cached": False}
+    second = store.cached("eval", dict(reversed(INPUTS.items())), compute)  # key order irrelevant
+    assert second["_cached"] is True and second["accuracy"] == 0.5
+    assert len(calls) == 1
+    assert "results store: hit eval" in capsys.readouterr().out
+    assert store.cached("eval", INPUTS, compute, refresh=True)["_cached"] is False
+    assert len(calls) == 2
+    # the module-level shortcut uses the same default file
+    assert results.cached("eval", INPUTS, compute)["_cached"] is True
+    saved = json.loads(store.path.read_text())
+    (entry,) = saved["results"].values()
+    assert entry["inputs"] == INPUTS and entry["kind"] == "eval" and "saved_at" in entry
+
+
+def test_key_changes_with_each_input_and_kind():
+    store = ResultsStore(verbose=False)
+    count = []
+    store.cached("eval", INPUTS, lambda: count.append(1) or {"n": 1})
+    for name, value in [("model", "other"), ("split", "dev"), ("prompt", "x"), ("seed", 1)]:
+        store.cached("eval", {**INPUTS, name: value}, lambda: count.append(1) or {"n": 1})
+    store.cached("finetune", INPUTS, lambda: count.append(1) or {"n": 1})
+    assert len(count) == 6
+    assert len(store.entries()) == 6 and len(store.entries("eval")) == 5
+    store.record_claim("C3", "supported", "more shots, more tokens")
+    store.clear("finetune")
+    assert len(store.entries()) == 5
+    store.clear()
+    assert len(store.entries()) == 0 and "C3" not in store.missing_claims()  # claims stay
+
+
+def test_rejects_non_json_results():
+    with pytest.raises(TypeError):
+        ResultsStore().cached("eval", INPUTS, lambda: {"model": object()})
+    with pytest.raises(TypeError):
+        ResultsStore().cached("eval", INPUTS, lambda: [1, 2])
+
+
+def _writer(path: str, worker: int, n: int) -> None:
+    store = ResultsStore(path, verbose=False)
+    for i in range(n):
+        store.cached("stress", {"worker": worker, "i": i}, lambda i=i: {"value": i})
+
+
+def test_two_processes_write_concurrently(tmp_path):
+    path = tmp_path / "shared" / "results.json"
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_writer, args=(str(path), w, 20)) for w in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    store = ResultsStore(path, verbose=False)
+    assert len(store.entries("stress")) == 40
+    assert store.get("stress", {"worker": 1, "i": 19}) == {"value": 19}
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_corrupted_file_is_set_aside():
+    store = ResultsStore(verbose=False)
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text('{"results": {"half')
+    with pytest.warns(UserWarning, match="damaged"):
+        out = store.cached("eval", INPUTS, lambda: {"n": 1})
+    assert out == {"n": 1, "_cached": False}
+    assert len(list(store.path.parent.glob("results.json.corrupt-*"))) == 1
+    assert store.get("eval", INPUTS) == {"n": 1}
+    store.path.write_text("[1, 2]")  # valid JSON, wrong layout
+    with pytest.warns(UserWarning):
+        assert store.claims()[0]["verdict"] == "not measured yet"
+
+
+def test_unwritable_store_warns_but_returns(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = ResultsStore(blocker / "results.json", verbose=False)
+    with pytest.warns(UserWarning):
+        assert store.cached("eval", INPUTS, lambda: {"n": 2}) == {"n": 2, "_cached": False}
+
+
+def test_claims_ledger():
+    assert len(CLAIMS) == 19
+    table = results.claims()
+    assert table.column("claim") == [f"C{i}" for i in range(1, 20)]
+    assert set(table.column("verdict")) == {"not measured yet"}
+    assert results.missing_claims() == [f"C{i}" for i in range(1, 20)]
+
+    results.record_claim("C10", "supported", "tuned 0.9 vs base 0.2", {"tuned": np.float32(0.9)})
+    results.record_claim("c2", "partly", "weights moved", notebook="01_fundamentals")
+    results.record_claim("C10", "not at this scale", "remeasured")  # replaces
+    table = results.claims()
+    assert table.columns == ["claim", "statement", "verdict", "measured", "notebook"]
+    row = table.where(claim="C10")[0]
+    assert row["verdict"] == "not at this scale" and row["measured"] == "remeasured"
+    assert row["notebook"] == "06"
+    assert table.where(claim="C2")[0]["notebook"] == "01_fundamentals"
+    assert ResultsStore().claim("C2")["detail"] == {}
+    missing = results.missing_claims()
+    assert "C2" not in missing and "C10" not in missing and len(missing) == 17
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "measured"),
+    [("C20", "supported", "x"), ("C0", "supported", "x"), ("8", "supported", "x"),
+     ("C8", "yes", "x"), ("C8", "Supported", "x"), ("C8", "supported", "  ")],
+)  # fmt: skip
+def test_claim_validation(claim, verdict, measured):
+    with pytest.raises(ValueError):
+        results.record_claim(claim, verdict, measured)
