@@ -1,0 +1,84 @@
+"""hybrid: the 2x2 table, cascade inputs from stored scorings, verdicts."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from prompt_vs_finetune.cascade import cascade_sweep
+from prompt_vs_finetune.hybrid import (
+    cascade_inputs,
+    plot_two_by_two,
+    two_by_two,
+    verdict_for_c13,
+    verdict_for_c15,
+)
+
+
+def test_two_by_two_layout_and_plot():
+    cells = {("base", "no"): 0.1, ("base", "yes"): 0.3, ("tuned", "no"): 0.7, ("tuned", "yes"): 0.8}
+    table = two_by_two(cells, ["base", "tuned"], ["no", "yes"])
+    assert table.columns == ["weights", "no", "yes"]
+    assert table[1] == {"weights": "tuned", "no": 0.7, "yes": 0.8}
+    ax = plot_two_by_two(table, chance=0.125)
+    assert len(ax.patches) == 4
+    with pytest.raises(ValueError, match="missing"):
+        two_by_two({("base", "no"): 0.1}, ["base"], ["no", "yes"])
+
+
+def test_verdict_for_c13():
+    assert verdict_for_c13(0.1, 0.3, 0.7, 0.8)[0] == "supported"
+    assert verdict_for_c13(0.1, 0.3, 0.7, 0.73)[0] == "partly"
+    assert verdict_for_c13(0.1, 0.3, 0.7, 0.5)[0] == "not at this scale"
+    assert "fine-tune alone" in verdict_for_c13(0.1, 0.3, 0.7, 0.8)[1]
+    verdict, why = verdict_for_c13(0.125, 0.15, 0.175, 0.15, chance=0.125)
+    assert verdict == "not at this scale" and "close to chance" in why
+
+
+def stored(ids, gold, preds, logprobs, tokens):
+    return {
+        "ids": ids,
+        "gold": gold,
+        "predictions": preds,
+        "logprobs": logprobs,
+        "mean_tokens": tokens,
+    }
+
+
+def test_cascade_inputs_and_verdict():
+    ids = ["a", "b", "c", "d"]
+    gold = ["x", "y", "x", "y"]
+    # the cheap path is sure and right on a, b; unsure and wrong on c, d
+    lp = np.log([[0.95, 0.05], [0.05, 0.95], [0.4, 0.6], [0.6, 0.4]]).tolist()
+    cheap = stored(ids, gold, ["x", "y", "y", "x"], lp, 80.0)
+    strong = stored(ids, gold, list(gold), lp, 600.0)
+    args = cascade_inputs(cheap, strong)
+    assert args["cost_cheap"] == 80.0 and args["cost_strong"] == 600.0
+    rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **args)
+    assert [r["accuracy"] for r in rows] == [0.5, 1.0, 1.0]
+    verdict, why, row = verdict_for_c15(rows)
+    assert verdict == "supported" and row["threshold"] == 0.7 and "50% escalated" in why
+    verdict, _, _ = verdict_for_c15(rows, max_share=0.25)
+    assert verdict == "partly"
+    with pytest.raises(ValueError, match="thresholds 0"):
+        verdict_for_c15(rows[:2])
+    with pytest.raises(ValueError, match="same tickets"):
+        cascade_inputs(cheap, stored(ids[::-1], gold, gold, lp, 600.0))
+
+
+def test_verdict_for_c15_when_escalating_does_not_help_or_pay():
+    ids, gold = ["a", "b", "c", "d"], ["x", "y", "x", "y"]
+    lp = np.log([[0.95, 0.05], [0.05, 0.95], [0.4, 0.6], [0.6, 0.4]]).tolist()
+    cheap = stored(ids, gold, ["x", "y", "y", "x"], lp, 80.0)
+    no_better = stored(ids, gold, ["y", "x", "x", "y"], lp, 600.0)  # also 50%
+    rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **cascade_inputs(cheap, no_better))
+    verdict, why, row = verdict_for_c15(rows)
+    assert verdict == "not at this scale" and row is None and "not more accurate" in why
+    # as costly as the cheap path: escalating half costs more than escalating everything
+    same_cost = stored(ids, gold, list(gold), lp, 80.0)
+    rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **cascade_inputs(cheap, same_cost))
+    assert verdict_for_c15(rows)[0] == "not at this scale"

@@ -1,0 +1,43 @@
+"""latency_study: interleaved request timing, tokens per request, verdict."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from prompt_vs_finetune.datasets import load_tickets
+from prompt_vs_finetune.latency_study import (
+    latency_study,
+    latency_table,
+    plot_latency,
+    verdict_for_c12,
+)
+from prompt_vs_finetune.prompts import build_prompt
+
+
+def test_latency_study_counts_tokens_and_is_cached(tiny_lm, tmp_cache):
+    task = load_tickets("category")
+    conditions = {
+        "4-shot": (tiny_lm, build_prompt(task, k=4)),
+        "0-shot": (tiny_lm, build_prompt(task, k=0)),
+    }
+    study = latency_study(conditions, task.test[:3], max_new_tokens=1, warmup=1)
+    assert study["_cached"] is False and study["n"] == 3
+    long, short = study["conditions"]["4-shot"], study["conditions"]["0-shot"]
+    assert len(long["seconds"]) == len(short["tokens_in"]) == 3
+    assert all(a > b for a, b in zip(long["tokens_in"], short["tokens_in"], strict=True))
+    assert long["p50"] > 0 and long["p95"] >= long["p50"]
+    table = latency_table(study)
+    assert table.column("condition") == ["4-shot", "0-shot"]
+    assert latency_study(conditions, task.test[:3], max_new_tokens=1, warmup=1)["_cached"] is True
+    ax = plot_latency(study)
+    assert len(ax.collections) == 2
+
+
+def test_verdict_for_c12():
+    assert verdict_for_c12(600, 80, 0.30, 0.10)[0] == "supported"
+    assert verdict_for_c12(600, 80, 0.30, 0.28)[0] == "partly"
+    assert verdict_for_c12(600, 80, 0.30, 0.31)[0] == "not at this scale"
+    assert verdict_for_c12(80, 80, 0.30, 0.10)[0] == "not at this scale"
+    assert "7.5x" in verdict_for_c12(600, 80, 0.30, 0.10)[1]

@@ -1,0 +1,136 @@
+"""Hidden costs (lesson 03, C5 and C6): divergence, bad prompts, rollback, probes, verdicts."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from prompt_vs_finetune.datasets import load_tickets
+from prompt_vs_finetune.probes import PROBE_ITEMS
+from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.results import ResultsStore
+from prompt_vs_finetune.risk import (
+    diverged,
+    loss_summary,
+    mislabeled,
+    probe_cached,
+    probe_summary,
+    prompt_rollback,
+    verdict_for_c5,
+    verdict_for_c6,
+)
+
+
+@pytest.mark.parametrize(
+    ("losses", "expected"),
+    [
+        ([2.0, 1.6, 1.3, 1.1, 0.9, 0.8, 0.6, 0.5, 0.5, 0.4], False),
+        ([2.0, 2.5, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # noisy but falling
+        ([2.0, 1.9, 3.0, 8.0, 12.0, 10.0, 11.0, 14.0, 13.0, 12.0], True),
+        ([2.0, 9.0, 14.0, 6.0, 3.0, 2.5, 1.9, 1.8, 1.8, 1.7], True),  # blew up, came back down
+        ([2.0, 2.9, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # a bump below 2x
+        ([2.0, 1.0, float("nan"), 0.5], True),
+        ([1.0, float("inf")], True),
+        ([1.0, 2.0], True),
+        ([2.0, 1.0], False),
+    ],
+)
+def test_diverged(losses, expected):
+    assert diverged(losses) is expected
+
+
+def test_diverged_needs_losses():
+    with pytest.raises(ValueError):
+        diverged([])
+
+
+def test_loss_summary():
+    s = loss_summary([3.0, float("nan"), 1.0, 2.0])
+    assert s["not_finite"] == 1 and s["diverged"] and s["lowest"] == 1.0 and s["highest"] == 3.0
+
+
+def test_mislabeled_moves_every_label():
+    task = load_tickets("category")
+    good = build_prompt(task, k=6, seed=0)
+    bad = mislabeled(good)
+    assert [ex.text for ex in bad.examples] == [ex.text for ex in good.examples]
+    assert all(a.label != b.label for a, b in zip(good.examples, bad.examples, strict=True))
+    assert bad.key() != good.key() and good.examples[0].label in task.labels
+    with pytest.raises(ValueError):
+        mislabeled(build_prompt(task, k=0))
+
+
+def test_prompt_rollback_restores_exactly(tiny_lm):
+    task = load_tickets("category")
+    good = build_prompt(task, k=2, seed=0)
+    out = prompt_rollback(tiny_lm, good, mislabeled(good), task.test[:4])
+    assert out["restored_identical"] and out["restored_accuracy"] == out["good_accuracy"]
+    assert out["rollback_seconds"] > 0 and out["n"] == 4
+
+
+def test_probe_cached_round_trip(tiny_lm, tmp_cache):
+    items = PROBE_ITEMS[:4]
+    first = probe_cached(tiny_lm, items)
+    second = probe_cached(tiny_lm, items)
+    assert len(first.records) == 4 and list(second.records) == list(first.records)
+    assert [e["kind"] for e in ResultsStore().entries()] == ["probe-general-ability"]
+    s = probe_summary(first, second)
+    assert s["forgotten"] == 0 and s["mean_p_gold_change"] == 0
+
+
+ROLLBACK = {
+    "good_accuracy": 0.6,
+    "bad_accuracy": 0.2,
+    "restored_accuracy": 0.6,
+    "rollback_seconds": 2.0,
+}
+
+
+def test_verdict_c5():
+    wrecked = [2.0, 3.0, 9.0, 12.0, 11.0, 12.0, 13.0, 12.0, 14.0, 13.0]
+    assert verdict_for_c5(wrecked, 0.5, 0.15, ROLLBACK, 80)[0] == "supported"
+    assert verdict_for_c5(wrecked, 0.5, 0.45, ROLLBACK, 80)[0] == "partly"  # not degraded
+    slow = dict(ROLLBACK, rollback_seconds=40.0)
+    healthy = sorted(wrecked, reverse=True)
+    verdict, text = verdict_for_c5(healthy, 0.5, 0.45, slow, 80)
+    assert verdict == "not at this scale" and "did not diverge" in text
+
+
+def _summary(forgotten, drift, wrecked=False):
+    return {
+        "kept": 30 - forgotten,
+        "forgotten": forgotten,
+        "learned": 0,
+        "forgotten_questions": [],
+        "accuracy_before": 1.0,
+        "accuracy_after": 1 - forgotten / 30,
+        "mean_p_gold_change": drift,
+    }
+
+
+def test_verdict_c6():
+    assert verdict_for_c6(_summary(2, -0.1))[0] == "supported"
+    assert verdict_for_c6(_summary(0, -0.01), _summary(20, -0.6))[0] == "partly"
+    assert verdict_for_c6(_summary(0, -0.08))[0] == "partly"
+    verdict, text = verdict_for_c6(_summary(0, 0.0), _summary(0, 0.0))
+    assert verdict == "not at this scale" and "forgot 0" in text
+    assert not math.isnan(_summary(0, 0)["accuracy_after"])
+
+
+def test_sample_answers_one_row_per_question(tiny_lm):
+    from prompt_vs_finetune.risk import sample_answers
+
+    rows = sample_answers({"a": tiny_lm, "b": tiny_lm}, ["Hi?", "Sea?"], max_new_tokens=2)
+    assert [r["question"] for r in rows] == ["Hi?", "Sea?"]
+    assert all(r["a"] == r["b"] for r in rows)  # same model, greedy: same answer
+
+
+def test_plot_recovery():
+    import matplotlib.pyplot as plt
+
+    from prompt_vs_finetune.risk import plot_recovery
+
+    ax = plot_recovery({"roll back the prompt": 2.0, "retrain": 90.0})
+    assert ax.get_xscale() == "log" and len(ax.patches) == 2
+    plt.close(ax.figure)

@@ -1,0 +1,98 @@
+"""ROI lesson helpers: inputs from measured numbers, plateau, scenarios, C18 verdict."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from prompt_vs_finetune import roi_comparison
+from prompt_vs_finetune.costs import Prices, cost_per_request
+from prompt_vs_finetune.roi import roi_curves
+from prompt_vs_finetune.scaling import upfront
+
+MEASURED = {"tokens_out": 2.0, "train_seconds": 90.0}
+VERSIONS = {
+    "names": ["v1", "v2", "v3", "v4", "v5"],
+    "changes": ["a", "b", "c", "d", "e"],
+    "accuracies": [0.30, 0.55, 0.62, 0.63, 0.63],
+    "tokens": [60.0, 80.0, 200.0, 500.0, 900.0],
+    "tuned_accuracy": 0.85,
+    "tuned_tokens": 79.0,
+    "split": "dev",
+    "n": 60,
+}
+
+
+def test_roi_inputs_price_the_best_version_and_the_tuned_model():
+    inputs = roi_comparison.roi_inputs(MEASURED, VERSIONS)
+    assert inputs["cost_per_request_prompt"] == pytest.approx(cost_per_request(500.0, 2.0))
+    assert inputs["cost_per_request_tuned"] == pytest.approx(cost_per_request(79.0, 2.0))
+    assert inputs["fine_tune_upfront"] == pytest.approx(upfront(MEASURED).total)
+    assert inputs["prompt_dev_cost"] == roi_comparison.PROMPT_HOURS_PER_VERSION * 100
+    assert inputs["accuracy_tuned"] == 0.85
+    rows = roi_curves(**inputs)  # every key is a roi_curves keyword
+    assert len(rows) == roi_comparison.MONTHS + 1
+    pricey = roi_comparison.roi_inputs(MEASURED, VERSIONS, Prices(engineer_hourly=200))
+    assert pricey["fine_tune_upfront"] > inputs["fine_tune_upfront"]
+
+
+def test_versions_table_ends_with_the_fine_tuned_model():
+    rows = roi_comparison.versions_table(VERSIONS)
+    assert [r["version"] for r in rows] == ["v1", "v2", "v3", "v4", "v5", "fine-tuned"]
+    assert rows[-1]["accuracy"] == 0.85
+
+
+def test_plateau_measures_diminishing_returns():
+    flat = roi_comparison.plateau(VERSIONS["accuracies"])
+    assert flat["share_at_half"] == pytest.approx((0.62 - 0.30) / (0.63 - 0.30))
+    assert flat["version_at_90"] == 2
+    assert flat["first_gain"] == pytest.approx(0.25)
+    assert flat["last_gain"] == pytest.approx(0.0)
+
+
+def test_scenarios_one_row_per_volume():
+    inputs = roi_comparison.roi_inputs(MEASURED, VERSIONS)
+    rows = roi_comparison.scenarios(inputs, volumes=[1_000, 1_000_000])
+    assert [r["requests_per_month"] for r in rows] == [1_000, 1_000_000]
+    assert rows[0]["crossover"] is None and rows[1]["crossover"] is not None
+
+
+def test_verdict_for_c18_rules():
+    inputs = roi_comparison.roi_inputs(MEASURED, VERSIONS)
+    verdict, text, detail = roi_comparison.verdict_for_c18(inputs)
+    assert verdict == "supported", text
+    assert detail["prompting_pays_quickly"] and detail["fine_tuning_wins_at_volume"]
+    worse = roi_comparison.roi_inputs(MEASURED, {**VERSIONS, "tuned_accuracy": 0.5})
+    verdict, _, detail = roi_comparison.verdict_for_c18(worse)
+    assert verdict == "partly" and not detail["fine_tuning_wins_at_volume"]
+    steady = {**inputs, "accuracy_prompt": [0.1, 0.2, 0.3, 0.4, 0.5], "accuracy_tuned": 0.2}
+    assert roi_comparison.verdict_for_c18(steady)[0] == "partly"  # pays quickly, starts negative
+
+
+def test_prompt_versions_is_cached_and_needs_no_model_when_warm(tmp_cache, monkeypatch):
+    from prompt_vs_finetune import course_runs, kshot, prompt_iteration
+    from prompt_vs_finetune.tables import Table
+
+    calls = []
+
+    def fake_versions(lm, task, versions, **kw):
+        calls.append(kw)
+        return Table(
+            {"version": v.name, "change": v.change, "accuracy": 0.1 * i, "tokens": 10.0 * i}
+            for i, v in enumerate(versions)
+        )
+
+    monkeypatch.setattr(prompt_iteration, "measure_versions", fake_versions)
+    monkeypatch.setattr(
+        course_runs, "course_run", lambda name, progress=True: SimpleNamespace(lm="tuned")
+    )
+    monkeypatch.setattr(
+        kshot, "kshot_eval", lambda lm, task, k, **kw: {"accuracy": 0.9, "tokens_per_request": 79.0}
+    )
+    lm = SimpleNamespace(name="fake-model")
+    first = roi_comparison.prompt_versions(lm)
+    assert first["accuracies"][:2] == [0.0, 0.1] and first["tuned_accuracy"] == 0.9
+    assert calls == [{"split": "dev", "n": 60, "seed": 0}]
+    again = roi_comparison.prompt_versions(lm)
+    assert again["_cached"] and len(calls) == 1

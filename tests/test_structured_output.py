@@ -1,0 +1,57 @@
+"""JSON per technique through the results store, and the C8 rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from prompt_vs_finetune.datasets import load_tickets
+from prompt_vs_finetune.structured_output import (
+    json_valid_count,
+    measure_technique,
+    measure_techniques,
+    verdict_for_c8,
+)
+
+
+def test_measure_is_cached(tiny_lm, tmp_cache):
+    examples = load_tickets().test[:2]
+    first = measure_technique(tiny_lm, examples, "schema", max_new_tokens=4)
+    again = measure_technique(tiny_lm, examples, "schema", max_new_tokens=4)
+    assert first["_cached"] is False and again["_cached"] is True
+    assert first["n"] == 2 and len(first["records"]) == 2 and "raw" in first["records"][0]
+    table = measure_techniques(tiny_lm, examples, ["schema", "prefill"], max_new_tokens=4)
+    assert table.column("technique") == ["schema", "prefill"]
+    with pytest.raises(ValueError):
+        measure_technique(tiny_lm, examples, "telepathy")
+
+
+def test_json_valid_count(tiny_lm):
+    examples = load_tickets().test[:2]
+    count, failures = json_valid_count(
+        tiny_lm, examples, lambda text: f"JSON for: {text}", max_new_tokens=3
+    )
+    assert 0 <= count <= 2 and len(failures) == 2
+
+
+def row(technique, json_valid, schema_valid, field_accuracy=0.5):
+    return {
+        "technique": technique,
+        "json_valid": json_valid,
+        "schema_valid": schema_valid,
+        "field_accuracy": field_accuracy,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "verdict"),
+    [
+        ([row("plain", 0.2, 0.0), row("prefill", 1.0, 0.9)], "supported"),
+        ([row("plain", 0.2, 0.0), row("schema", 0.95, 0.5)], "partly"),
+        ([row("plain", 0.1, 0.0), row("schema", 0.3, 0.2)], "not at this scale"),
+    ],
+)
+def test_verdict_for_c8(rows, verdict):
+    got, why = verdict_for_c8(rows)
+    assert got == verdict and "best technique" in why
+    with pytest.raises(ValueError):
+        verdict_for_c8([])
