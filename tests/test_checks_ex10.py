@@ -74,7 +74,8 @@ def test_10_1_wrong(capsys, answer, says):
 
 def test_10_1_still_negative(capsys):
     line = outcome(capsys, "10.1", 0)
-    assert line.startswith("❌ Not yet: in month 0 fine-tuning is still at") and "below zero" in line
+    assert line.startswith("❌ Not yet: in month 0 fine-tuning is still at")
+    assert "below zero" in line
 
 
 def test_10_1_wrong_type(capsys):

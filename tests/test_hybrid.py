@@ -35,8 +35,8 @@ def test_verdict_for_c13():
     assert verdict_for_c13(0.1, 0.3, 0.7, 0.73)[0] == "partly"
     assert verdict_for_c13(0.1, 0.3, 0.7, 0.5)[0] == "not at this scale"
     assert "fine-tune alone" in verdict_for_c13(0.1, 0.3, 0.7, 0.8)[1]
-    verdict, why = verdict_for_c13(0.125, 0.15, 0.175, 0.15, chance=0.125)
-    assert verdict == "not at this scale" and "close to chance" in why
+    verdict, why = verdict_for_c13(0.175, 0.188, 0.200, 0.244)
+    assert verdict == "not at this scale" and "clearly above" in why
 
 
 def stored(ids, gold, preds, logprobs, tokens):

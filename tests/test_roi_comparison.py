@@ -38,17 +38,25 @@ def test_roi_inputs_price_the_best_version_and_the_tuned_model():
 
 
 def test_versions_table_ends_with_the_fine_tuned_model():
-    rows = roi_comparison.versions_table(VERSIONS)
+    rows = roi_comparison.versions_table({**VERSIONS, "accuracies": [0.5, 0.4, 0.6, 0.55, 0.7]})
     assert [r["version"] for r in rows] == ["v1", "v2", "v3", "v4", "v5", "fine-tuned"]
+    assert [r["kept"] for r in rows] == [0.5, 0.5, 0.6, 0.6, 0.7, None]
     assert rows[-1]["accuracy"] == 0.85
+
+
+def test_a_version_that_did_not_help_is_reverted():
+    assert roi_comparison.kept_accuracies([0.5, 0.4, 0.65, 0.6]) == [0.5, 0.5, 0.65, 0.65]
+    bumpy = {**VERSIONS, "accuracies": [0.5, 0.4, 0.65, 0.6, 0.7]}
+    inputs = roi_comparison.roi_inputs(MEASURED, bumpy)
+    assert inputs["accuracy_prompt"] == [0.5, 0.5, 0.65, 0.65, 0.7]
 
 
 def test_plateau_measures_diminishing_returns():
     flat = roi_comparison.plateau(VERSIONS["accuracies"])
     assert flat["share_at_half"] == pytest.approx((0.62 - 0.30) / (0.63 - 0.30))
     assert flat["version_at_90"] == 2
-    assert flat["first_gain"] == pytest.approx(0.25)
-    assert flat["last_gain"] == pytest.approx(0.0)
+    assert flat["biggest_gain"] == pytest.approx(0.25) and flat["biggest_at"] == 1
+    assert flat["second_half_gain"] == pytest.approx(0.63 - 0.62)
 
 
 def test_scenarios_one_row_per_volume():

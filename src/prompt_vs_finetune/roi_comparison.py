@@ -4,7 +4,9 @@
 
 * the accuracy of each prompt version of lesson 08 (``prompt_iteration.TICKET_VERSIONS``,
   read from the results store, measured now if lesson 08 has not run) and, on the same
-  tickets, the accuracy of the fine-tuned model (``prompt_versions``);
+  tickets, the accuracy of the fine-tuned model (``prompt_versions``); an edit that did
+  not help is reverted, so prompting earns at the best accuracy so far
+  (``kept_accuracies``);
 * both approaches' cost per request, from measured tokens: the best prompt version's
   prompt for prompting, the 0-shot prompt for the fine-tuned model;
 * the upfront cost of fine-tuning, from the measured training time
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from .costs import Prices, cost_per_request
@@ -33,6 +36,7 @@ from .tables import Table
 __all__ = [
     "BUILD_MONTHS",
     "HIGH_VOLUME",
+    "kept_accuracies",
     "LOW_VOLUME",
     "MONTHS",
     "OPPORTUNITY_COST_PER_MONTH",
@@ -86,7 +90,7 @@ def prompt_versions(
         "split": split,
         "n": n,
         "seed": seed,
-        "versions": [v.build(task).key() for v in TICKET_VERSIONS],
+        "versions": [{**asdict(v), "prompt": v.build(task).key()} for v in TICKET_VERSIONS],
         "tuned": recipe(TUNED_RUN),
     }
 
@@ -114,14 +118,30 @@ def prompt_versions(
     return cached("roi-prompt-versions", inputs, compute)
 
 
+def kept_accuracies(accuracies: Sequence[float]) -> list[float]:
+    """Accuracy of the prompt actually in use after each version was tried.
+
+    A team keeps an edit only if it helps and reverts it otherwise, so what runs in
+    production after version i is the best version so far: the running maximum of the
+    measured accuracies.
+    """
+    kept, best = [], -math.inf
+    for acc in accuracies:
+        best = max(best, float(acc))
+        kept.append(best)
+    return kept
+
+
 def versions_table(versions: dict[str, Any]) -> Table:
-    """Each prompt version (what changed, accuracy, tokens per request) and, last, the
-    fine-tuned model on the same tickets."""
+    """Each prompt version (what changed, measured accuracy, accuracy of the prompt kept in
+    use, tokens per request) and, last, the fine-tuned model on the same tickets."""
+    kept = kept_accuracies(versions["accuracies"])
     rows = [
-        {"version": name, "change": change, "accuracy": acc, "tokens_per_request": tokens}
-        for name, change, acc, tokens in zip(
-            versions["names"], versions["changes"], versions["accuracies"], versions["tokens"],
-            strict=True,
+        {"version": name, "change": change, "accuracy": acc, "kept": best,
+         "tokens_per_request": tokens}
+        for name, change, acc, best, tokens in zip(
+            versions["names"], versions["changes"], versions["accuracies"], kept,
+            versions["tokens"], strict=True,
         )
     ]  # fmt: skip
     rows.append(
@@ -129,6 +149,7 @@ def versions_table(versions: dict[str, Any]) -> Table:
             "version": "fine-tuned",
             "change": "course_run('category'), 0-shot prompt",
             "accuracy": versions["tuned_accuracy"],
+            "kept": None,
             "tokens_per_request": versions["tuned_tokens"],
         }
     )
@@ -149,9 +170,11 @@ def roi_inputs(
 
     ``measured`` is ``measured_inputs(...)`` (answer tokens, training time); ``versions``
     is ``prompt_versions(...)``: the accuracy of each prompt version in order, the tuned
-    accuracy on the same tickets, and tokens per request. Prompting is priced with the
-    tokens of its most accurate version (the one it ends up running). The dict holds
-    every ``roi_curves`` keyword plus ``months`` (so ``roi_curves(**inputs)`` works).
+    accuracy on the same tickets, and tokens per request. Prompting earns, after each
+    version, at the accuracy of the prompt kept in use (``kept_accuracies``: an edit that
+    did not help is reverted), and is priced with the tokens of its most accurate version
+    (the one it ends up running). Every version tried costs ``prompt_dev_cost``. The dict
+    holds every ``roi_curves`` keyword plus ``months`` (so ``roi_curves(**inputs)`` works).
     """
     p = prices if prices is not None else Prices()
     accuracies = list(versions["accuracies"])
@@ -163,7 +186,7 @@ def roi_inputs(
         "volume_per_month": float(volume_per_month),
         "value_per_correct_answer": float(value_per_correct_answer),
         "opportunity_cost_per_month": float(opportunity_cost_per_month),
-        "accuracy_prompt": [float(a) for a in accuracies],
+        "accuracy_prompt": kept_accuracies(accuracies),
         "accuracy_tuned": float(versions["tuned_accuracy"]),
         "cost_per_request_prompt": c_prompt,
         "cost_per_request_tuned": c_tuned,
@@ -175,23 +198,27 @@ def roi_inputs(
 
 
 def plateau(accuracies: Sequence[float]) -> dict[str, Any]:
-    """How quickly prompt iteration flattens, from the measured accuracy per version.
+    """How quickly prompt iteration flattens, from the accuracy after each version.
 
     ``share_at_half``: share of the whole improvement (first version to best) already
-    reached halfway through the versions; ``version_at_90``: first version reaching 90%
-    of it; ``first_gain``/``last_gain``: what the second and the last version added.
+    reached halfway through the versions; ``version_at_90``: index of the first version
+    reaching 90% of it; ``biggest_gain`` and ``biggest_at``: the largest single step and the
+    index of the version that made it; ``second_half_gain``: what the versions after the
+    halfway point added together.
     """
     rows = version_gains(list(accuracies))
     shares = rows.column("share_of_best_gain")
     half = math.ceil((len(shares) - 1) / 2)
-    gains = [g for g in rows.column("gain") if g is not None]
+    gains = [(g, i) for i, g in enumerate(rows.column("gain")) if g is not None]
+    biggest, at = max(gains, key=lambda gi: (gi[0], -gi[1])) if gains else (0.0, 0)
     return {
         "versions": len(shares),
         "best_gain": max(accuracies) - accuracies[0],
         "share_at_half": shares[half],
         "version_at_90": next(i for i, s in enumerate(shares) if s >= 0.9),
-        "first_gain": gains[0] if gains else 0.0,
-        "last_gain": gains[-1] if gains else 0.0,
+        "biggest_gain": biggest,
+        "biggest_at": at,
+        "second_half_gain": accuracies[-1] - accuracies[half],
     }
 
 

@@ -182,12 +182,12 @@ def _reference(lm: Any) -> dict[str, Any]:
         f"compares them with the 8-shot prompt's: at most {LEAN_TOKEN_SHARE:.0%}. Then it "
         f"scores both on those tickets; yours may be at most {LEAN_SLACK:.2f} below. Build it "
         "with `build_prompt(task, k=..., ...)` for the category task.",
-        "Fewer examples means fewer tokens on every request: try k=2 to 4, and a strategy that "
-        "picks typical examples (`strategy='nearest'`) so each one teaches more. A shorter "
-        "instruction also saves tokens on every call.",
+        "Fewer examples means fewer tokens on every request: count what k=2, 3 or 4 cost with "
+        "`prompt_tokens` before asking the check (long examples eat the budget fast). A "
+        "shorter instruction also saves tokens on every call.",
     ],
     solution=(
-        "lean_prompt = build_prompt(task, k=4, strategy='nearest')\n\n"
+        "lean_prompt = build_prompt(task, k=2)\n\n"
         "# Every token cut from the prompt is cut from every request: at high volume that is\n"
         "# where prompting's bill comes from."
     ),
