@@ -113,9 +113,14 @@ def error_outputs(texts: list[str]) -> list[str]:
     return [text for text in texts if TRACEBACK.search(text)]
 
 
+# Every query is scoped to the notebook on screen: other open tabs keep their cells in
+# the page, hidden, and must not be counted.
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
 def _busy_cells(page) -> int:
     return page.evaluate(
-        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        f"""() => [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
             .filter(p => p.textContent.includes('*')).length"""
     )
 
@@ -123,15 +128,16 @@ def _busy_cells(page) -> int:
 def _executed_cells(page) -> tuple[int, int]:
     return tuple(
         page.evaluate(
-            """() => { const ps = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                return [ps.length, ps.filter(p => /\\[\\d+\\]/.test(p.textContent)).length]; }"""
+            f"""() => {{ const ps = [...document.querySelectorAll(
+                    '{PANEL} .jp-CodeCell .jp-InputPrompt')];
+                return [ps.length, ps.filter(p => /\\[\\d+\\]/.test(p.textContent)).length]; }}"""
         )
     )
 
 
 def _widget_texts(page) -> str:
     return page.evaluate(
-        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        f"""() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output')]
             .filter(o => o.querySelector('.widget-slider, .jupyter-widgets'))
             .map(o => o.innerText + [...o.querySelectorAll('img')].map(i => i.src.length).join(','))
             .join('\\n')"""
@@ -139,15 +145,22 @@ def _widget_texts(page) -> str:
 
 
 def run_in_lab(server: LabServer, notebook: str, shots: Path, timeout: float = 600) -> LabReport:
-    """Open ``notebook`` in JupyterLab, Run All Cells, move the first slider, and report."""
+    """Open ``notebook`` in JupyterLab, Run All Cells, move the first slider, and report.
+
+    Each call opens a new, empty JupyterLab workspace, so tabs left open by an earlier
+    call are not restored next to the notebook under test.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server.url}/lab/tree/{notebook}?token={server.token}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            workspace = f"smoke-{secrets.token_hex(4)}"
+            page.goto(
+                f"{server.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={server.token}"
+            )
+            page.wait_for_selector(f"{PANEL} .jp-Cell", timeout=120_000)
             page.wait_for_function(
                 "() => document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')"
                 " && document.body.innerText.includes('| Idle')",
@@ -157,15 +170,19 @@ def run_in_lab(server: LabServer, notebook: str, shots: Path, timeout: float = 6
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
             deadline = time.time() + timeout
             time.sleep(2)
+            started = time.time()
             while time.time() < deadline:
                 total, done = _executed_cells(page)
-                if _busy_cells(page) == 0 and done == total:
+                busy = _busy_cells(page)
+                if busy == 0 and done == total:
                     break
+                if busy == 0 and done == 0 and time.time() - started > 60:
+                    break  # Run All never started: reported as 0 cells executed
                 time.sleep(1)
             total, done = _executed_cells(page)
-            errors = error_outputs(page.locator(".jp-OutputArea-output").all_inner_texts())
-            n_widgets = page.locator(".jp-OutputArea-output .jupyter-widgets").count()
-            n_images = page.locator(".jp-OutputArea-output img").count()
+            errors = error_outputs(page.locator(f"{PANEL} .jp-OutputArea-output").all_inner_texts())
+            n_widgets = page.locator(f"{PANEL} .jp-OutputArea-output .jupyter-widgets").count()
+            n_images = page.locator(f"{PANEL} .jp-OutputArea-output img").count()
             slider_changed = _move_first_slider(page)
             shot = shots / f"{Path(notebook).stem}.png"
             page.screenshot(path=str(shot), full_page=False)
@@ -178,13 +195,13 @@ def run_in_lab(server: LabServer, notebook: str, shots: Path, timeout: float = 6
 
 def _move_first_slider(page) -> bool | None:
     """Type a new value into the first slider's readout; True if the widget output changed."""
-    readouts = page.locator(".widget-slider .widget-readout")
+    readouts = page.locator(f"{PANEL} .widget-slider .widget-readout")
     if readouts.count() == 0:
         return None
     before = _widget_texts(page)
     readout = readouts.first
     readout.scroll_into_view_if_needed()
-    handle = page.locator(".widget-slider .noUi-handle").first
+    handle = page.locator(f"{PANEL} .widget-slider .noUi-handle").first
     handle.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
