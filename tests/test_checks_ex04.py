@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex04
+from prompt_vs_finetune.checks import check, core, ex04, prompt_answers
 from prompt_vs_finetune.prompt_iteration import TICKET_VERSIONS
 
 
@@ -20,8 +20,8 @@ def progress_path(tmp_path, monkeypatch):
 @pytest.fixture
 def fake_scores(monkeypatch):
     """Accuracy by prompt: 7/16 without examples or calibration, 12/16 with either."""
-    monkeypatch.setattr(ex04, "_SCORED", {})
-    monkeypatch.setattr(ex04, "default_model", lambda: None)
+    monkeypatch.setattr(prompt_answers, "_SCORED", {})
+    monkeypatch.setattr(prompt_answers, "default_model", lambda: None)
 
     def fake(lm, prompt, examples, calibrate=False):
         correct = 12 if prompt.k or calibrate else 7
@@ -32,7 +32,7 @@ def fake_scores(monkeypatch):
             "tokens": 90.0 + 50 * prompt.k,
         }
 
-    monkeypatch.setattr(ex04, "prompt_accuracy", fake)
+    monkeypatch.setattr(prompt_answers, "prompt_accuracy", fake)
 
 
 def outcome(capsys, exercise_id, answer) -> str:

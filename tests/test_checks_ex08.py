@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex08
+from prompt_vs_finetune.checks import check, core, ex08, prompt_answers
 from prompt_vs_finetune.prompt_iteration import TICKET_VERSIONS
 from prompt_vs_finetune.tables import Table
 from prompt_vs_finetune.training_diagnosis import RunCurves
@@ -68,8 +68,8 @@ def test_08_1_wrong_type(capsys, fake_versions, wrong):
 @pytest.fixture
 def fake_scores(monkeypatch):
     """v1 gets 10/24; instructions naming 'billing' 15/24; examples cost 60 tokens each."""
-    monkeypatch.setattr(ex08, "_SCORED", {})
-    monkeypatch.setattr(ex08, "default_model", lambda: None)
+    monkeypatch.setattr(prompt_answers, "_SCORED", {})
+    monkeypatch.setattr(prompt_answers, "default_model", lambda: None)
 
     def fake(lm, prompt, examples, calibrate=False):
         correct = 15 if "billing" in prompt.instruction or calibrate else 10
@@ -80,7 +80,7 @@ def fake_scores(monkeypatch):
             "tokens": 80.0 + 60 * prompt.k,
         }
 
-    monkeypatch.setattr(ex08, "_prompt_accuracy", fake)
+    monkeypatch.setattr(prompt_answers, "prompt_accuracy", fake)
 
 
 def test_08_2_right(capsys, fake_scores):

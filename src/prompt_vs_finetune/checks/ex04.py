@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..datasets import load_tickets
-from ..prompt_iteration import TICKET_VERSIONS, as_prompt, leaked_examples, prompt_accuracy
+from ..prompt_iteration import TICKET_VERSIONS
 from ..training_diagnosis import DIAGNOSES, RunCurves, course_run_curves, normalize_diagnosis
-from .core import NotYet, default_model, exercise
+from .core import NotYet, exercise
+from .prompt_answers import score_on
 
 #: The weak prompt the learner improves: lesson 04's v2, which reads well and scores badly.
 WEAK_PROMPT = TICKET_VERSIONS[1].instruction
@@ -25,25 +26,9 @@ def fixed_tickets() -> tuple[Any, ...]:
     return load_tickets().subset("dev", 60, seed=0)[:N_TICKETS]
 
 
-_SCORED: dict[str, dict[str, Any]] = {}
-
-
 def score_prompt(answer: Any) -> dict[str, Any]:
     """Accuracy of a prompt (instruction, PromptVersion or FewShotPrompt) on the 16 tickets."""
-    prompt = as_prompt(answer, load_tickets())
-    leaked = leaked_examples(prompt, fixed_tickets())
-    if leaked:
-        raise ValueError(
-            f"your prompt shows tickets the check is scored on ({', '.join(leaked)}): take "
-            "examples from the train split (the default of build_prompt)"
-        )
-    calibrate = bool(getattr(answer, "calibrate", False))
-    key = f"{prompt.key()}-{calibrate}"
-    if key not in _SCORED:
-        _SCORED[key] = prompt_accuracy(
-            default_model(), prompt, fixed_tickets(), calibrate=calibrate
-        )
-    return _SCORED[key]
+    return score_on(answer, fixed_tickets())
 
 
 @exercise(

@@ -8,14 +8,12 @@ from typing import Any
 from ..datasets import load_tickets
 from ..prompt_iteration import (
     TICKET_VERSIONS,
-    as_prompt,
-    leaked_examples,
     measure_versions,
     plateau_point,
 )
-from ..prompt_iteration import prompt_accuracy as _prompt_accuracy
 from ..training_diagnosis import course_run_curves
 from .core import NotYet, default_model, exercise
+from .prompt_answers import score_on
 
 #: Exercise 08.1: the gain below which a version counts as "no longer paying".
 GAIN_THRESHOLD = 0.02
@@ -113,25 +111,9 @@ def fixed_tickets() -> tuple[Any, ...]:
     return load_tickets().subset("dev", 60, seed=0)[:N_TICKETS]
 
 
-_SCORED: dict[str, dict[str, Any]] = {}
-
-
 def score_prompt(answer: Any) -> dict[str, Any]:
     """Accuracy and mean prompt tokens of a prompt on the 24 fixed dev tickets."""
-    prompt = as_prompt(answer, load_tickets())
-    leaked = leaked_examples(prompt, fixed_tickets())
-    if leaked:
-        raise ValueError(
-            f"your prompt shows tickets the check is scored on ({', '.join(leaked)}): take "
-            "examples from the train split (the default of build_prompt)"
-        )
-    calibrate = bool(getattr(answer, "calibrate", False))
-    key = f"{prompt.key()}-{calibrate}"
-    if key not in _SCORED:
-        _SCORED[key] = _prompt_accuracy(
-            default_model(), prompt, fixed_tickets(), calibrate=calibrate
-        )
-    return _SCORED[key]
+    return score_on(answer, fixed_tickets())
 
 
 @exercise(
