@@ -18,6 +18,7 @@ This module writes that loop down for the ticket-category task:
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ __all__ = [
     "describe_edit",
     "edit_history",
     "iteration_costs",
+    "kept_accuracies",
     "leaked_examples",
     "measure_version",
     "measure_versions",
@@ -366,6 +368,20 @@ def _accuracies(accuracies: Sequence[float]) -> list[float]:
     return values
 
 
+def kept_accuracies(accuracies: Sequence[float]) -> list[float]:
+    """Accuracy of the prompt actually in use after each version was tried.
+
+    A team keeps an edit only if it helps and reverts it otherwise, so what runs in
+    production after version i is the best version so far: the running maximum of the
+    measured accuracies.
+    """
+    kept, best = [], -math.inf
+    for acc in accuracies:
+        best = max(best, float(acc))
+        kept.append(best)
+    return kept
+
+
 def plateau_point(accuracies: Sequence[float], threshold: float = 0.02) -> int | None:
     """Index of the version from which on no version beats the best so far by ``threshold``.
 
@@ -398,8 +414,7 @@ def verdict_for_c16(
     version on tickets not used to choose them): when given and not positive, the gain
     did not hold, and the verdict is "not at this scale" whatever the curve.
     """
-    values = _accuracies(accuracies)
-    values = [max(values[: i + 1]) for i in range(len(values))]
+    values = kept_accuracies(_accuracies(accuracies))
     early = max(1, min(early, (len(values) - 1) // 2))
     early_gain = values[early] - values[0]
     late_gain = values[-1] - values[-1 - early]

@@ -28,6 +28,7 @@ from typing import Any
 from .costs import Prices, cost_per_request
 from .measured_inputs import TUNED_RUN, recipe
 from .models import DEFAULT_MODEL, LoadedModel
+from .prompt_iteration import kept_accuracies
 from .results import cached
 from .roi import crossover_month, payback_month, roi_curves, version_gains
 from .scaling import upfront
@@ -116,20 +117,6 @@ def prompt_versions(
         }
 
     return cached("roi-prompt-versions", inputs, compute)
-
-
-def kept_accuracies(accuracies: Sequence[float]) -> list[float]:
-    """Accuracy of the prompt actually in use after each version was tried.
-
-    A team keeps an edit only if it helps and reverts it otherwise, so what runs in
-    production after version i is the best version so far: the running maximum of the
-    measured accuracies.
-    """
-    kept, best = [], -math.inf
-    for acc in accuracies:
-        best = max(best, float(acc))
-        kept.append(best)
-    return kept
 
 
 def versions_table(versions: dict[str, Any]) -> Table:
