@@ -143,11 +143,13 @@ def test_extract_json_builds_records(monkeypatch):
     )
     seen = []
 
-    def fake_generate(lm, prompt, *, max_new_tokens, prefill):
-        seen.append((prompt, prefill, max_new_tokens))
-        return Generation(next(replies), tokens_in=50, tokens_out=20, seconds=0.5)
+    def fake_generate(lm, prompts, *, max_new_tokens, prefill, progress):
+        seen.extend((prompt, prefill, max_new_tokens) for prompt in prompts)
+        return [
+            Generation(next(replies), tokens_in=50, tokens_out=20, seconds=0.5) for _ in prompts
+        ]
 
-    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+    monkeypatch.setattr(extraction, "generate_many_json", fake_generate)
     fields = list(SCHEMA)
     records = extract_json(_LM(), _examples(), "schema", fields=fields, schema=SCHEMA)
     assert records.column("id") == ["t1", "t2", "t3"]
@@ -181,11 +183,11 @@ def test_extract_json_builds_records(monkeypatch):
 def test_extract_json_prefill_and_custom_technique(monkeypatch):
     seen = []
 
-    def fake_generate(lm, prompt, *, max_new_tokens, prefill):
-        seen.append((prompt, prefill))
-        return Generation(prefill + ' "Omar"}', 10, 3, 0.1)
+    def fake_generate(lm, prompts, *, max_new_tokens, prefill, progress):
+        seen.extend((prompt, prefill) for prompt in prompts)
+        return [Generation(prefill + ' "Omar"}', 10, 3, 0.1) for _ in prompts]
 
-    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+    monkeypatch.setattr(extraction, "generate_many_json", fake_generate)
     fields = ["customer_name"]
     records = extract_json(_LM(), _examples()[:1], "prefill", fields=fields)
     assert seen[0][1] == '{"customer_name":' and isinstance(seen[0][0], list)
@@ -196,13 +198,15 @@ def test_extract_json_prefill_and_custom_technique(monkeypatch):
 
     assert records[0]["cut_off"] is False  # a complete answer is never cut off
     monkeypatch.setattr(
-        extraction, "generate_json", lambda *a, **k: Generation('{"customer_name": "O', 5, 3, 0.1)
+        extraction,
+        "generate_many_json",
+        lambda lm, prompts, **k: [Generation('{"customer_name": "O', 5, 3, 0.1) for _ in prompts],
     )
     records = extract_json(_LM(), _examples()[:1], "schema", fields=fields, max_new_tokens=3)
     assert records[0]["cut_off"] is True and records[0]["failure"] == "invalid_json"
     assert records[0]["problems"] == ["cut off at max_new_tokens=3"]
     assert summarize_extraction(records)["cut_off"] == 1.0
-    monkeypatch.setattr(extraction, "generate_json", fake_generate)
+    monkeypatch.setattr(extraction, "generate_many_json", fake_generate)
 
     records = extract_json(_LM(), my_prompt, _examples()[:1], fields=fields)  # either order
     assert records[0]["technique"] == "my_prompt"
@@ -211,28 +215,17 @@ def test_extract_json_prefill_and_custom_technique(monkeypatch):
         extract_json(_LM(), _examples(), "telepathy")
 
 
-class _CharTokenizer:
-    """Decodes each id as one character: enough to drive the stopping rule."""
-
-    def decode(self, ids, skip_special_tokens=True):
-        return "".join(chr(int(i)) for i in ids)
-
-
 @pytest.mark.parametrize(
-    ("prompt", "answer", "prefill", "stop"),
+    ("text", "stop"),
     [
-        ("P", 'ok {"a": "}"', "", False),  # the brace inside a string does not count
-        ("P", 'ok {"a": "}"}', "", True),
-        ("P", "no json yet", "", False),
-        ("PP", ' "x"}', '{"a":', True),  # the prefill opens the object
+        ('ok {"a": "}"', False),  # the brace inside a string does not count
+        ('ok {"a": "}"}', True),
+        ("no json yet", False),
+        ('{"a": "x"}', True),
     ],
 )
-def test_stop_when_json_closes(prompt, answer, prefill, stop):
-    import torch
-
-    ids = torch.tensor([[ord(c) for c in prompt + answer]])
-    rule = extraction._JsonClosed(_CharTokenizer(), len(prompt), prefill)
-    assert rule(ids, None).tolist() == [stop]
+def test_stop_when_json_closes(text, stop):
+    assert extraction.json_closed(text) is stop
 
 
 def test_generate_json_on_a_tiny_model(tiny_lm):
@@ -240,6 +233,10 @@ def test_generate_json_on_a_tiny_model(tiny_lm):
     assert out.text.startswith('{"a":') and 1 <= out.tokens_out <= 5
     plain = extraction.generate_json(tiny_lm, [{"role": "user", "content": "Hi"}], max_new_tokens=3)
     assert plain.tokens_in < out.tokens_in and plain.seconds >= 0
+    many = extraction.generate_many_json(
+        tiny_lm, ["Give JSON.", "Hi"], max_new_tokens=5, prefill='{"a":', batch_size=2
+    )
+    assert many[0].text == out.text and many[0].tokens_in == out.tokens_in
 
 
 def test_ticket_schema_comes_from_gold_data():

@@ -9,6 +9,7 @@ from prompt_vs_finetune.generation import (
     count_tokens,
     encode,
     generate,
+    generate_batch,
     show_tokens,
 )
 
@@ -63,3 +64,41 @@ def test_bad_options_are_explained(tiny_lm):
         generate(tiny_lm, "Hi", max_new_tokens=0)
     with pytest.raises(ValueError, match="temperature"):
         generate(tiny_lm, "Hi", temperature=-1)
+
+
+def test_batched_answers_match_one_at_a_time(tiny_lm):
+    prompts = ["Hello there", "Hi", "A much longer prompt with many more words in it", "Ok"]
+    single = [generate(tiny_lm, p, max_new_tokens=6) for p in prompts]
+    batched = generate_batch(tiny_lm, prompts, max_new_tokens=6, batch_size=3)
+    assert [g.text for g in batched] == [g.text for g in single]  # left padding changes nothing
+    assert [g.tokens_in for g in batched] == [g.tokens_in for g in single]
+    assert [g.tokens_out for g in batched] == [g.tokens_out for g in single]
+    assert all(g.seconds >= 0 for g in batched)
+
+
+def test_batched_answers_stop_per_row(tiny_lm):
+    full = generate_batch(tiny_lm, ["Hello", "Hi"], max_new_tokens=8)
+    seen = []
+
+    def two_chars(text):
+        seen.append(text)
+        return len(text) >= 2
+
+    short = generate_batch(tiny_lm, ["Hello", "Hi"], max_new_tokens=8, stop_when=two_chars)
+    for whole, cut in zip(full, short, strict=True):
+        assert cut.tokens_out <= whole.tokens_out
+        assert whole.text.startswith(cut.text) or len(whole.text) < 2
+    assert seen  # the rule was asked after each new token
+    prefilled = generate_batch(tiny_lm, ["Hello"], max_new_tokens=2, prefill="Sure:")
+    assert prefilled[0].text.startswith("Sure:")
+
+
+def test_batched_bad_arguments_are_explained(tiny_lm):
+    with pytest.raises(TypeError, match="list of prompts"):
+        generate_batch(tiny_lm, "Hi")
+    with pytest.raises(ValueError, match="max_new_tokens"):
+        generate_batch(tiny_lm, ["Hi"], max_new_tokens=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        generate_batch(tiny_lm, ["Hi"], batch_size=0)
+    with pytest.raises(PromptTooLongError):
+        generate_batch(tiny_lm, ["word " * 5000], max_new_tokens=4)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 
 import numpy as np
 import pytest
@@ -197,6 +199,26 @@ def test_model_mode_is_restored(lm, task):
         assert lm.model.training
     finally:
         lm.model.eval()
+
+
+def test_shared_key_value_heads_only_while_scoring(lm, task, monkeypatch):
+    """The engine asks transformers for grouped-query attention, then puts the setting back."""
+    name = "TRANSFORMERS_SDPA_FORCE_GQA"
+    monkeypatch.delenv(name, raising=False)
+    seen = []
+    forward = lm.model.forward
+
+    @functools.wraps(forward)  # same signature: the engine picks the same arguments
+    def spy(*args, **kwargs):
+        seen.append(os.environ.get(name))
+        return forward(*args, **kwargs)
+
+    monkeypatch.setattr(lm.model, "forward", spy)
+    score_labels(lm, build_prompt(task, 1), task.test[:2], progress=False)
+    assert seen and set(seen) == {"1"} and name not in os.environ
+    monkeypatch.setenv(name, "0")
+    score_labels(lm, build_prompt(task, 1), task.test[:2], progress=False)
+    assert os.environ[name] == "0"
 
 
 def test_errors(lm, task):

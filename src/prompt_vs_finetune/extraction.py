@@ -14,17 +14,13 @@ answer on a ladder of failures:
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import torch
-from transformers import StoppingCriteria, StoppingCriteriaList
-
 from .datasets import INTENTS, PLANS, PRODUCTS, TICKET_FIELDS, load_ticket_records, load_tickets
-from .generation import Generation, check_fits, encode
+from .generation import Generation, generate_batch
 from .tables import Table
 
 __all__ = [
@@ -36,8 +32,10 @@ __all__ = [
     "extract_json",
     "field_accuracy",
     "generate_json",
+    "generate_many_json",
     "grade",
     "infer_schema",
+    "json_closed",
     "null_baseline",
     "parse_json",
     "summarize_extraction",
@@ -241,21 +239,12 @@ def build_messages(
     raise ValueError(f"Unknown technique {technique!r}; choose one of {', '.join(TECHNIQUES)}.")
 
 
-class _JsonClosed(StoppingCriteria):
-    """Stop generating once the answer's first ``{...}`` block is closed."""
-
-    def __init__(self, tokenizer: Any, n_prompt: int, prefill: str):
-        self.tokenizer, self.n_prompt, self.prefill = tokenizer, n_prompt, prefill
-
-    def __call__(self, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:
-        new = self.tokenizer.decode(input_ids[0, self.n_prompt :], skip_special_tokens=True)
-        text = self.prefill + new
-        start = text.find("{")
-        done = start >= 0 and _block_end(text, start) is not None
-        return torch.full((input_ids.shape[0],), done, dtype=torch.bool)
+def json_closed(text: str) -> bool:
+    """True once ``text`` holds a complete first ``{...}`` block (generation can stop)."""
+    start = text.find("{")
+    return start >= 0 and _block_end(text, start) is not None
 
 
-@torch.inference_mode()
 def generate_json(
     lm: Any, prompt: Any, *, max_new_tokens: int = 96, chat: bool = True, prefill: str = ""
 ) -> Generation:
@@ -264,31 +253,32 @@ def generate_json(
     ``prefill`` is text the answer is forced to start with (for chat prompts, placed
     right after the assistant's turn begins); the returned text includes it.
     """
-    tokenizer = lm.tokenizer
-    ids = encode(lm, prompt, chat=chat)
-    if prefill:
-        ids = ids + tokenizer(prefill, add_special_tokens=False)["input_ids"]
-    check_fits(lm, len(ids), max_new_tokens)
-    stop = {tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids("<|im_end|>")}
-    stop = sorted(i for i in stop if isinstance(i, int) and i != tokenizer.unk_token_id)
-    input_ids = torch.tensor([ids])
-    start = time.perf_counter()
-    output = lm.model.generate(
-        input_ids,
-        attention_mask=torch.ones_like(input_ids),
+    return generate_many_json(
+        lm, [prompt], max_new_tokens=max_new_tokens, chat=chat, prefill=prefill
+    )[0]
+
+
+def generate_many_json(
+    lm: Any,
+    prompts: Sequence[Any],
+    *,
+    max_new_tokens: int = 96,
+    chat: bool = True,
+    prefill: str = "",
+    batch_size: int = 8,
+    progress: str | None = None,
+) -> list[Generation]:
+    """``generate_json`` for many prompts at once (batched: several times faster)."""
+    return generate_batch(
+        lm,
+        prompts,
         max_new_tokens=max_new_tokens,
-        do_sample=False,
-        temperature=None,
-        top_p=None,
-        top_k=None,
-        pad_token_id=tokenizer.pad_token_id,
-        eos_token_id=stop,
-        stopping_criteria=StoppingCriteriaList([_JsonClosed(tokenizer, len(ids), prefill)]),
+        chat=chat,
+        prefill=prefill,
+        stop_when=json_closed,
+        batch_size=batch_size,
+        progress=progress,
     )
-    seconds = time.perf_counter() - start
-    new = output[0, len(ids) :].tolist()
-    text = prefill + tokenizer.decode(new, skip_special_tokens=True)
-    return Generation(text=text.strip(), tokens_in=len(ids), tokens_out=len(new), seconds=seconds)
 
 
 def default_shots(k: int, seed: int = 0) -> tuple[Any, ...]:
@@ -336,17 +326,21 @@ def extract_json(
             schema = infer_schema(examples, fields)
     prefill = f'{{"{fields[0]}":' if technique == "prefill" else ""
     items = list(examples)
-    if progress:
-        from tqdm.auto import tqdm
 
-        items = tqdm(items, desc=f"extract ({name})")
-    records = []
-    for ex in items:
+    def prompt_for(ex: Any) -> Any:
         if callable(technique):
-            prompt = technique(ex.text)
-        else:
-            prompt = build_messages(ex.text, technique, shots=shots or (), fields=fields)
-        out = generate_json(lm, prompt, max_new_tokens=max_new_tokens, prefill=prefill)
+            return technique(ex.text)
+        return build_messages(ex.text, technique, shots=shots or (), fields=fields)
+
+    answers = generate_many_json(
+        lm,
+        [prompt_for(ex) for ex in items],
+        max_new_tokens=max_new_tokens,
+        prefill=prefill,
+        progress=f"extract ({name})" if progress else None,
+    )
+    records = []
+    for ex, out in zip(items, answers, strict=True):
         gold = {f: ex.fields.get(f) for f in fields}
         graded = grade(out.text, gold, schema)
         cut_off = graded["failure"] in ("no_json", "invalid_json") and (

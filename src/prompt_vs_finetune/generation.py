@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import torch
+from tqdm.auto import tqdm
+from transformers import StoppingCriteria, StoppingCriteriaList
 
 from .models import LoadedModel
 
@@ -120,11 +122,7 @@ def generate(
         torch.manual_seed(0 if seed is None else seed)
     else:
         options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-    stop = {lm.tokenizer.eos_token_id}
-    im_end = lm.tokenizer.convert_tokens_to_ids("<|im_end|>")
-    if isinstance(im_end, int) and im_end != lm.tokenizer.unk_token_id:
-        stop.add(im_end)
-    options["eos_token_id"] = sorted(i for i in stop if i is not None)
+    options["eos_token_id"] = stop_token_ids(lm)
     input_ids = torch.tensor([ids])
     start = time.perf_counter()
     output = lm.model.generate(input_ids, attention_mask=torch.ones_like(input_ids), **options)
@@ -132,3 +130,105 @@ def generate(
     new = output[0, len(ids) :].tolist()
     text = lm.tokenizer.decode(new, skip_special_tokens=True).strip()
     return Generation(text=text, tokens_in=len(ids), tokens_out=len(new), seconds=seconds)
+
+
+def stop_token_ids(lm: LoadedModel) -> list[int]:
+    """Tokens that end an answer: the end-of-text token and the chat turn's end."""
+    tokenizer = lm.tokenizer
+    stop = {tokenizer.eos_token_id, tokenizer.convert_tokens_to_ids("<|im_end|>")}
+    return sorted(i for i in stop if isinstance(i, int) and i != tokenizer.unk_token_id)
+
+
+class _StopWhen(StoppingCriteria):
+    """Per row: stop once ``done(prefill + answer so far)`` is true; remember how many tokens."""
+
+    def __init__(self, tokenizer: Any, n_prompt: int, prefill: str, done: Callable[[str], bool]):
+        self.tokenizer, self.n_prompt, self.prefill, self.done = tokenizer, n_prompt, prefill, done
+        self.lengths: dict[int, int] = {}  # row -> new tokens when it was done
+
+    def __call__(self, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:
+        n_new = input_ids.shape[1] - self.n_prompt
+        flags = []
+        for row in range(input_ids.shape[0]):
+            if row not in self.lengths:
+                text = self.tokenizer.decode(
+                    input_ids[row, self.n_prompt :], skip_special_tokens=True
+                )
+                if self.done(self.prefill + text):
+                    self.lengths[row] = n_new
+            flags.append(row in self.lengths)
+        return torch.tensor(flags, dtype=torch.bool, device=input_ids.device)
+
+
+@torch.inference_mode()
+def generate_batch(
+    lm: LoadedModel,
+    prompts: Sequence[Prompt],
+    *,
+    max_new_tokens: int = 64,
+    chat: bool = True,
+    prefill: str = "",
+    stop_when: Callable[[str], bool] | None = None,
+    batch_size: int = 8,
+    progress: str | None = None,
+) -> list[Generation]:
+    """Greedy answers to many prompts, ``batch_size`` at a time; one Generation per prompt.
+
+    Answering several prompts in one pass costs little more than answering one (each new
+    token reads the whole model from memory once per pass, not once per prompt), so this is
+    several times faster than calling ``generate`` in a loop. Prompts are grouped by length
+    and padded on the left. ``prefill`` is text every answer is forced to start with (it is
+    included in the returned text); ``stop_when(text)`` ends a row's answer early once it
+    returns True. ``seconds`` is each prompt's share of its batch's time; ``progress``
+    (a description) shows a progress bar.
+    """
+    if isinstance(prompts, str) or not isinstance(prompts, Sequence):
+        raise TypeError("prompts must be a list of prompts (use generate() for a single one)")
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise ValueError("max_new_tokens must be a positive whole number.")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    tokenizer = lm.tokenizer
+    extra = tokenizer(prefill, add_special_tokens=False)["input_ids"] if prefill else []
+    encoded = [encode(lm, p, chat=chat) + extra for p in prompts]
+    for ids in encoded:
+        check_fits(lm, len(ids), max_new_tokens)
+    stop = stop_token_ids(lm)
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else stop[0]
+    results: list[Generation | None] = [None] * len(encoded)
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+    starts = range(0, len(order), batch_size)
+    for b in tqdm(starts, desc=progress, disable=progress is None, unit="batch"):
+        rows = order[b : b + batch_size]
+        width = max(len(encoded[i]) for i in rows)
+        input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, i in enumerate(rows):
+            input_ids[r, width - len(encoded[i]) :] = torch.tensor(encoded[i])
+            mask[r, width - len(encoded[i]) :] = 1
+        criteria = _StopWhen(tokenizer, width, prefill, stop_when) if stop_when else None
+        start = time.perf_counter()
+        output = lm.model.generate(
+            input_ids,
+            attention_mask=mask,
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            temperature=None,
+            top_p=None,
+            top_k=None,
+            pad_token_id=pad_id,
+            eos_token_id=stop,
+            stopping_criteria=StoppingCriteriaList([criteria] if criteria else []),
+        )
+        share = (time.perf_counter() - start) / len(rows)
+        for r, i in enumerate(rows):
+            new = output[r, width:].tolist()
+            n = len(new)
+            ends = [t for t, token in enumerate(new) if token in stop]
+            if ends:
+                n = ends[0] + 1
+            if criteria is not None and r in criteria.lengths:
+                n = min(n, criteria.lengths[r])
+            text = prefill + tokenizer.decode(new[:n], skip_special_tokens=True)
+            results[i] = Generation(text.strip(), len(encoded[i]), n, share)
+    return [g for g in results if g is not None]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -226,6 +227,28 @@ class _EvalMode:
         self.model.train(self.was_training)
 
 
+class _GroupedQueryAttention:
+    """Let transformers' SDPA attention share key/value heads instead of copying them.
+
+    The course model has 9 query heads and 3 key/value heads. With a custom attention
+    mask, transformers copies each key/value head 3 times before calling PyTorch's
+    attention; ``TRANSFORMERS_SDPA_FORCE_GQA=1`` makes it pass ``enable_gqa=True``
+    instead, which gives the same numbers about 6% faster on CPU. Restored afterwards.
+    """
+
+    name = "TRANSFORMERS_SDPA_FORCE_GQA"
+
+    def __enter__(self):
+        self.previous = os.environ.get(self.name)
+        os.environ[self.name] = "1"
+
+    def __exit__(self, *exc):
+        if self.previous is None:
+            os.environ.pop(self.name, None)
+        else:
+            os.environ[self.name] = self.previous
+
+
 def _forward_params(model) -> set[str]:
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     return set(inspect.signature(base.forward).parameters)
@@ -356,7 +379,7 @@ def score_labels(
     latencies = [0.0] * len(suffixes)
     order = sorted(range(len(suffixes)), key=lambda i: -len(suffixes[i]))  # less padding
     bar = tqdm(total=len(order), desc="scoring", disable=not progress)
-    with _EvalMode(model):
+    with _EvalMode(model), _GroupedQueryAttention():
         prefix_cache = None
         if n_cached:
             prefix = torch.tensor([plan.full[0][:n_cached]], device=device)
