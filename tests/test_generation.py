@@ -10,6 +10,7 @@ from prompt_vs_finetune.generation import (
     encode,
     generate,
     generate_batch,
+    sample_answers,
     show_tokens,
 )
 
@@ -102,3 +103,26 @@ def test_batched_bad_arguments_are_explained(tiny_lm):
         generate_batch(tiny_lm, ["Hi"], batch_size=0)
     with pytest.raises(PromptTooLongError):
         generate_batch(tiny_lm, ["word " * 5000], max_new_tokens=4)
+
+
+@pytest.mark.parametrize("temperature", [0.7, 1.0, 3.0])
+def test_samples_side_by_side_equal_one_seed_at_a_time(tiny_lm, temperature):
+    one_by_one = [
+        generate(tiny_lm, "Hello", max_new_tokens=5, temperature=temperature, seed=4 + j)
+        for j in range(4)
+    ]
+    together = sample_answers(
+        tiny_lm, "Hello", 4, temperature=temperature, seed=4, max_new_tokens=5
+    )
+    assert [g.text for g in together] == [g.text for g in one_by_one]
+    assert [g.tokens_out for g in together] == [g.tokens_out for g in one_by_one]
+    assert len({g.text for g in together}) > 1  # they really are different samples
+
+
+def test_sampling_bad_arguments_are_explained(tiny_lm):
+    with pytest.raises(ValueError, match="temperature"):
+        sample_answers(tiny_lm, "Hi", 2, temperature=0)
+    with pytest.raises(ValueError, match="n_samples"):
+        sample_answers(tiny_lm, "Hi", 0, temperature=1.0)
+    with pytest.raises(ValueError, match="max_new_tokens"):
+        sample_answers(tiny_lm, "Hi", 2, temperature=1.0, max_new_tokens=0)

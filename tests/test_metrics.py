@@ -94,20 +94,21 @@ def test_latency_summary():
         latency_summary([])
 
 
-def test_measure_consistency_with_stub_generate(monkeypatch):
+def test_measure_consistency_with_stub_sampler(monkeypatch):
     calls = []
 
-    def fake_generate(lm, prompt, *, max_new_tokens, temperature, seed, chat):
-        calls.append((prompt, seed, chat, temperature))
-        text = "yes" if prompt.startswith("same") or seed % 2 == 0 else "no"
-        return Generation(text, 3, 1, 0.01)
+    def fake_sample(lm, prompt, n_samples, *, max_new_tokens, temperature, seed, chat):
+        calls.append((prompt, seed, chat, temperature, n_samples))
+        seeds = range(seed, seed + n_samples)
+        texts = ["yes" if prompt.startswith("same") or s % 2 == 0 else "no" for s in seeds]
+        return [Generation(text, 3, 1, 0.01) for text in texts]
 
-    monkeypatch.setattr("prompt_vs_finetune.generation.generate", fake_generate)
+    monkeypatch.setattr("prompt_vs_finetune.generation.sample_answers", fake_sample)
     out = metrics.measure_consistency(None, lambda x: f"{x}?", ["same", "flip"], n_samples=4)
     assert out["samples"] == [["yes"] * 4, ["yes", "no", "yes", "no"]]
     assert out["consistency"] == pytest.approx((1 + 0.5) / 2)
     assert out["pairwise"] == pytest.approx((1 + 2 / 6) / 2)
-    assert [c[1] for c in calls[:4]] == [0, 1, 2, 3]
+    assert [c[1] for c in calls] == [0, 0] and [c[4] for c in calls] == [4, 4]
     assert all(c[2] is True and c[3] == 0.8 for c in calls)
 
     class Rendered:  # looks like a FewShotPrompt
@@ -116,7 +117,7 @@ def test_measure_consistency_with_stub_generate(monkeypatch):
 
     calls.clear()
     out = metrics.measure_consistency(None, Rendered(), ["q"], n_samples=2, seed=5)
-    assert calls[0][0] == "same q" and calls[0][2] is False and [c[1] for c in calls] == [5, 6]
+    assert calls == [("same q", 5, False, 0.8, 2)]
     with pytest.raises(ValueError):
         metrics.measure_consistency(None, ["p1"], ["a", "b"])
 

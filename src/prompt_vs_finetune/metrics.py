@@ -215,12 +215,14 @@ def measure_consistency(
 
     ``prompt_fn_or_prompts`` is a function input -> prompt, a list with one prompt
     per input, or a FewShotPrompt (its ``render(text)`` is used, sent as plain text).
-    Sample j of every input uses seed ``seed + j``, so the run is reproducible.
-    ``chat`` (default: True, False for a FewShotPrompt) is passed to ``generate``.
+    Sample j of every input uses seed ``seed + j``, so the run is reproducible (the same
+    answers as ``generate(..., seed=seed + j)``, computed together by
+    ``generation.sample_answers``). ``chat`` (default: True, False for a FewShotPrompt)
+    says whether the chat template is applied.
 
     Returns ``{"consistency", "pairwise", "samples", "n_samples", "temperature", "seconds"}``.
     """
-    from .generation import generate
+    from .generation import sample_answers
 
     if n_samples < 1:
         raise ValueError("n_samples must be at least 1.")
@@ -230,15 +232,16 @@ def measure_consistency(
     start = time.perf_counter()
     samples = [
         [
-            generate(
+            g.text
+            for g in sample_answers(
                 lm,
                 prompt,
+                n_samples,
                 max_new_tokens=max_new_tokens,
                 temperature=temperature,
-                seed=seed + j,
+                seed=seed,
                 chat=use_chat,
-            ).text
-            for j in range(n_samples)
+            )
         ]
         for prompt in prompts
     ]

@@ -33,7 +33,6 @@ labels. It is a prompting technique: no weight changes, three extra rows to scor
 from __future__ import annotations
 
 import copy
-import inspect
 import os
 import time
 from collections.abc import Sequence
@@ -44,7 +43,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .generation import check_fits
+from .generation import check_fits, forward_params, output_cache
 from .models import LoadedModel
 from .prompts import FewShotPrompt, build_prompt
 
@@ -249,11 +248,6 @@ class _GroupedQueryAttention:
             os.environ[self.name] = self.previous
 
 
-def _forward_params(model) -> set[str]:
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
-    return set(inspect.signature(base.forward).parameters)
-
-
 def _device(model) -> torch.device:
     return next(model.parameters()).device
 
@@ -275,7 +269,7 @@ def naive_score_labels(
     start = time.perf_counter()
     plan = _plan(lm, prompt, examples, labels, calibrate)
     model, device = lm.model, _device(lm.model)
-    keep_arg = "logits_to_keep" in _forward_params(model)
+    keep_arg = "logits_to_keep" in forward_params(model)
     logprobs = np.zeros((len(plan.full), len(plan.labels)))
     latencies = []
     with _EvalMode(model):
@@ -306,11 +300,6 @@ def _split_point(prefix_ids: list[int], full: list[list[int]]) -> int:
                 m += 1
             n = m
     return max(n, 0)
-
-
-def _get_cache(output):
-    cache = getattr(output, "cache", None)
-    return cache if cache is not None else output.past_key_values
 
 
 class _LabelBlock:
@@ -364,7 +353,7 @@ def score_labels(
     start = time.perf_counter()
     plan = _plan(lm, prompt, examples, labels, calibrate)
     model, device = lm.model, _device(lm.model)
-    params = _forward_params(model)
+    params = forward_params(model)
     cache_arg = "cache" if "cache" in params else "past_key_values"
     keep_arg = "logits_to_keep" in params
     pad_id = lm.tokenizer.pad_token_id
@@ -383,7 +372,7 @@ def score_labels(
         prefix_cache = None
         if n_cached:
             prefix = torch.tensor([plan.full[0][:n_cached]], device=device)
-            prefix_cache = _get_cache(model(input_ids=prefix, use_cache=True))
+            prefix_cache = output_cache(model(input_ids=prefix, use_cache=True))
         dtype = next(model.parameters()).dtype
         mask_min = torch.finfo(dtype).min if dtype.is_floating_point else -1e9
         for b in range(0, len(order), batch_size):
