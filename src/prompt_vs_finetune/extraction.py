@@ -265,10 +265,14 @@ def generate_many_json(
     max_new_tokens: int = 96,
     chat: bool = True,
     prefill: str = "",
-    batch_size: int = 8,
+    batch_size: int = 24,
     progress: str | None = None,
 ) -> list[Generation]:
-    """``generate_json`` for many prompts at once (batched: several times faster)."""
+    """``generate_json`` for many prompts at once (batched: several times faster).
+
+    24 rows per pass: on lesson 05's 24 tickets x 5 techniques, 141 s instead of 166 s at
+    8 rows, with the same 120 answers (measured on 2 cores).
+    """
     return generate_batch(
         lm,
         prompts,
