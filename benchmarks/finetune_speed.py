@@ -29,8 +29,8 @@ from pathlib import Path
 
 import torch
 
-from prompt_vs_finetune.models import converted_model_dir, ensure_default_model, load_model
-from prompt_vs_finetune.paths import CACHE_ENV_VAR
+from prompt_vs_finetune.model.loading import converted_model_dir, ensure_default_model, load_model
+from prompt_vs_finetune.store.paths import CACHE_ENV_VAR
 
 TRAIN_TARGET_S = 90.0
 LOAD_TARGET_S = 5.0
@@ -52,17 +52,17 @@ def main(argv: list[str] | None = None) -> int:
     assert converted_model_dir().resolve() == real_models.resolve()
 
     # imported here so that nothing reads the cache location before it is set
-    from prompt_vs_finetune.datasets import load_tickets
-    from prompt_vs_finetune.finetune import (
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.finetune.training import (
         DEFAULTS,
         LORA_LR,
         adapter_size_bytes,
         fine_tune,
         full_model_size_bytes,
     )
-    from prompt_vs_finetune.metrics import accuracy
-    from prompt_vs_finetune.prompts import build_prompt
-    from prompt_vs_finetune.scoring import score_labels
+    from prompt_vs_finetune.measure.metrics import accuracy
+    from prompt_vs_finetune.measure.scoring import score_labels
+    from prompt_vs_finetune.prompting.fewshot import build_prompt
 
     load = os.getloadavg()
     print(

@@ -19,7 +19,7 @@ import sys
 
 CACHE_LOAD = """
 import json, time
-from prompt_vs_finetune.models import load_model
+from prompt_vs_finetune.model.loading import load_model
 start = time.perf_counter()
 lm = load_model(verbose=False)
 first = time.perf_counter() - start
@@ -33,7 +33,7 @@ GGUF_LOAD = """
 import json, time
 from transformers import AutoModelForCausalLM, AutoTokenizer
 from transformers.utils import logging
-from prompt_vs_finetune.models import gguf_path
+from prompt_vs_finetune.model.loading import gguf_path
 logging.disable_progress_bar()
 path = gguf_path()
 start = time.perf_counter()

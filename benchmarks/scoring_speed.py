@@ -24,11 +24,11 @@ import time
 import numpy as np
 import torch
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.metrics import accuracy
-from prompt_vs_finetune.models import load_model
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.scoring import naive_score_labels, score_labels
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.metrics import accuracy
+from prompt_vs_finetune.measure.scoring import naive_score_labels, score_labels
+from prompt_vs_finetune.model.loading import load_model
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 def main(argv: list[str] | None = None) -> int:

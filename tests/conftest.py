@@ -6,7 +6,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
-from prompt_vs_finetune.models import LoadedModel, ensure_default_model
+from prompt_vs_finetune.model.loading import LoadedModel, ensure_default_model
 
 
 @pytest.fixture(scope="session")

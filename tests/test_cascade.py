@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.cascade import (
+from prompt_vs_finetune.hybrid.cascade import (
     cascade_at,
     cascade_sweep,
     cheapest_meeting,

@@ -9,8 +9,8 @@ import torch
 from peft import LoraConfig, get_peft_model
 
 from conftest import make_tiny_lm
-from prompt_vs_finetune import checkpoints
-from prompt_vs_finetune.datasets import Example
+from prompt_vs_finetune.data import Example
+from prompt_vs_finetune.finetune import checkpoints
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*is_gradient_checkpointing:FutureWarning")
 

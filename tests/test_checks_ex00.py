@@ -9,7 +9,7 @@ import pytest
 
 from prompt_vs_finetune.checks import check, core
 from prompt_vs_finetune.checks.ex00 import SENTENCE
-from prompt_vs_finetune.generation import count_tokens
+from prompt_vs_finetune.model.generation import count_tokens
 
 FEW_SHOT = "Q: What is the capital of Italy?\nA: Rome\nQ: What is the capital of France?\nA:"
 MESSAGES = [

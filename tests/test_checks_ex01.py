@@ -11,7 +11,7 @@ import re
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex01
-from prompt_vs_finetune.prompt_variants import PromptVariant
+from prompt_vs_finetune.prompting.variants import PromptVariant
 
 GOOD = PromptVariant(
     "mine",

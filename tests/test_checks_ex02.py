@@ -11,9 +11,9 @@ import math
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex02
-from prompt_vs_finetune.costs import Prices, monthly_cost
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.economics.costs import Prices, monthly_cost
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 SHORT = "Categories: billing, technical, shipping, account, cancellation, feature."
 

@@ -10,9 +10,9 @@ import math
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex03
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.risk import diverged, mislabeled
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.risk import diverged, mislabeled
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex04, prompt_answers
-from prompt_vs_finetune.prompt_iteration import TICKET_VERSIONS
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +59,8 @@ def test_04_1_wrong(capsys, fake_scores):
 
 
 def test_04_1_leak_and_wrong_type(capsys, fake_scores):
-    from prompt_vs_finetune.datasets import load_tickets
-    from prompt_vs_finetune.prompts import build_prompt
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.prompting.fewshot import build_prompt
 
     leaky = build_prompt(load_tickets(), k=100, pool="dev")
     assert "scored on" in outcome(capsys, "04.1", leaky)

@@ -8,10 +8,10 @@ import statistics
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex06
-from prompt_vs_finetune.compression import CATEGORY_GUIDE
-from prompt_vs_finetune.consistency_study import TEMPERATURES
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.consistency import TEMPERATURES
+from prompt_vs_finetune.prompting.compression import CATEGORY_GUIDE
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex07
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex08, prompt_answers
-from prompt_vs_finetune.prompt_iteration import TICKET_VERSIONS
-from prompt_vs_finetune.tables import Table
-from prompt_vs_finetune.training_diagnosis import RunCurves
+from prompt_vs_finetune.finetune.diagnosis import RunCurves
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
+from prompt_vs_finetune.ui.tables import Table
 
 ACCS = [0.40, 0.50, 0.45, 0.58, 0.59, 0.65, 0.66, 0.66, 0.60]  # last rise >= 0.02: v6
 

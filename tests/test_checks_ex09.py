@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune import scoring
 from prompt_vs_finetune.checks import check, core, ex09
-from prompt_vs_finetune.costs import cost_per_request
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt, prompt_tokens
-from prompt_vs_finetune.scaling import break_even_volume, upfront, use_case_table
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.economics.costs import cost_per_request
+from prompt_vs_finetune.economics.scaling import break_even_volume, upfront, use_case_table
+from prompt_vs_finetune.measure import scoring
+from prompt_vs_finetune.prompting.fewshot import build_prompt, prompt_tokens
 
 MEASURED = {
     "prompt_tokens_in": 510.0,

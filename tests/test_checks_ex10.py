@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune import prompt_iteration
 from prompt_vs_finetune.checks import check, core, ex10
-from prompt_vs_finetune.prompt_iteration import TICKET_VERSIONS
-from prompt_vs_finetune.roi import payback_month, roi_curves
+from prompt_vs_finetune.economics.roi import payback_month, roi_curves
+from prompt_vs_finetune.prompting import versions as prompt_iteration
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
 INPUTS = {
     "months": 24,

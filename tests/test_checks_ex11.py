@@ -10,12 +10,12 @@ import dataclasses
 
 import pytest
 
-from prompt_vs_finetune import scoring
-from prompt_vs_finetune.case_studies import CASE_STUDIES
 from prompt_vs_finetune.checks import check, core, ex11
-from prompt_vs_finetune.datasets import QUEUE_RULES, load_tickets
-from prompt_vs_finetune.decision import DecisionInputs
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.data import QUEUE_RULES, load_tickets
+from prompt_vs_finetune.decision.advice import DecisionInputs
+from prompt_vs_finetune.decision.case_studies import CASE_STUDIES
+from prompt_vs_finetune.measure import scoring
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 RIGHT = DecisionInputs(**ex11.SCENARIO_FACTS)
 

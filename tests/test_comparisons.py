@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.comparisons import compare, examples_for, label_scores, with_account
-from prompt_vs_finetune.datasets import QUEUE_RULES, load_tickets
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.data import QUEUE_RULES, load_tickets
+from prompt_vs_finetune.measure.comparisons import compare, examples_for, label_scores, with_account
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 def test_label_scores_is_cached_and_complete(tiny_lm, tmp_cache):

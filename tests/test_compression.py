@@ -8,7 +8,8 @@ matplotlib.use("Agg")
 
 import pytest
 
-from prompt_vs_finetune.compression import (
+from prompt_vs_finetune.data import QUEUE_RULES, load_tickets
+from prompt_vs_finetune.prompting.compression import (
     ablation_prompts,
     ablation_table,
     cheapest_keeping,
@@ -17,7 +18,6 @@ from prompt_vs_finetune.compression import (
     short_instruction,
     verdict_for_c14,
 )
-from prompt_vs_finetune.datasets import QUEUE_RULES, load_tickets
 
 
 def test_ablation_prompts_cover_every_combination():

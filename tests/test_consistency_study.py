@@ -9,15 +9,15 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.consistency_study import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.consistency import (
     agreement_curve,
     expected_agreement,
     plot_agreement,
     sampled_consistency,
     verdict_for_c11,
 )
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 def test_expected_agreement_by_hand():

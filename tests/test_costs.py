@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from prompt_vs_finetune.costs import (
+from prompt_vs_finetune.economics.costs import (
     Prices,
     UpfrontCost,
     break_even_requests,

@@ -1,4 +1,4 @@
-"""Tests of the course's data sets (prompt_vs_finetune.datasets)."""
+"""Tests of the course's data sets (prompt_vs_finetune.data)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from prompt_vs_finetune import datasets as ds
-from prompt_vs_finetune.datasets import (
+from prompt_vs_finetune import data as ds
+from prompt_vs_finetune.data import (
     CATEGORIES,
     INTENTS_BY_CATEGORY,
     PLANS,

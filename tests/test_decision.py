@@ -6,8 +6,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from prompt_vs_finetune.case_studies import CASE_STUDIES, case_study, case_table
-from prompt_vs_finetune.decision import (
+from prompt_vs_finetune.decision.advice import (
     CHOICES,
     CRITERIA,
     HIGH_VOLUME,
@@ -16,6 +15,7 @@ from prompt_vs_finetune.decision import (
     explain,
     recommend,
 )
+from prompt_vs_finetune.decision.case_studies import CASE_STUDIES, case_study, case_table
 
 FIELDS = {f.name for f in fields(DecisionInputs)}
 

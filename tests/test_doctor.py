@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prompt_vs_finetune import doctor
+from prompt_vs_finetune.cli import doctor
 
 
 def test_all_checks_pass_here(capsys):

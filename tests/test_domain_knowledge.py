@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prompt_vs_finetune.domain_knowledge import (
+from prompt_vs_finetune.measure.per_label import (
     per_label_accuracy,
     per_label_table,
     verdict_for_c10,

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from prompt_vs_finetune import exercise_builder as eb
+from prompt_vs_finetune.cli import exercise_builder as eb
 
 REPO = Path(__file__).resolve().parents[1]
 NAME = "07_demo.ipynb"

@@ -13,7 +13,7 @@ import nbformat
 
 from prompt_vs_finetune.checks import core
 from prompt_vs_finetune.checks.audit import audit_cell
-from prompt_vs_finetune.exercise_builder import EXERCISES, NOTEBOOK_NAME, SOLUTIONS
+from prompt_vs_finetune.cli.exercise_builder import EXERCISES, NOTEBOOK_NAME, SOLUTIONS
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION_NOTEBOOKS = sorted(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune import extraction
-from prompt_vs_finetune.datasets import TICKET_FIELDS, Example
-from prompt_vs_finetune.extraction import (
+from prompt_vs_finetune.data import TICKET_FIELDS, Example
+from prompt_vs_finetune.model.generation import Generation
+from prompt_vs_finetune.prompting import extraction
+from prompt_vs_finetune.prompting.extraction import (
     build_messages,
     check_schema,
     extract_json,
@@ -16,7 +17,6 @@ from prompt_vs_finetune.extraction import (
     parse_json,
     summarize_extraction,
 )
-from prompt_vs_finetune.generation import Generation
 
 GOLD = {"customer_name": "Omar", "email": None, "order_id": "ORD-1", "product": "GlowCam"}
 SCHEMA = {

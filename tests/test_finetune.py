@@ -9,11 +9,11 @@ import pytest
 import torch
 
 from conftest import make_tiny_lm
-from prompt_vs_finetune import checkpoints
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.finetune import FineTuneRun, fine_tune
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.scoring import score_labels
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune import checkpoints
+from prompt_vs_finetune.finetune.training import FineTuneRun, fine_tune
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 # Small enough to run in a fraction of a second on the tiny model.
 FAST = {
@@ -222,7 +222,7 @@ def test_plots_take_one_run_a_list_or_a_dict():
     import matplotlib
 
     matplotlib.use("Agg")
-    from prompt_vs_finetune.training_plots import plot_dev_accuracy, plot_loss
+    from prompt_vs_finetune.finetune.plots import plot_dev_accuracy, plot_loss
 
     good = _fake_run([2.0, 1.0, 0.5, 0.2], [(0, 0.3), (4, 0.8)])
     wrecked = _fake_run([2.0, 30.0, float("nan"), 50.0], [(0, 0.3), (4, 0.1)], lr=1e-2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.generation import (
+from prompt_vs_finetune.model.generation import (
     PromptTooLongError,
     count_tokens,
     encode,

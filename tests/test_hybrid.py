@@ -9,8 +9,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.cascade import cascade_sweep
-from prompt_vs_finetune.hybrid import (
+from prompt_vs_finetune.hybrid.cascade import cascade_sweep
+from prompt_vs_finetune.hybrid.context import (
     cascade_inputs,
     plot_two_by_two,
     two_by_two,

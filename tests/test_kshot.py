@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.kshot import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.kshot import (
     KIND,
     accuracy_per_token,
     kshot_eval,
@@ -13,8 +13,8 @@ from prompt_vs_finetune.kshot import (
     kshot_sweep,
     verdict_for_c9,
 )
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.results import ResultsStore
+from prompt_vs_finetune.prompting.fewshot import build_prompt
+from prompt_vs_finetune.store.results import ResultsStore
 
 
 def test_inputs_are_the_shared_schema(tiny_lm):

@@ -6,14 +6,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.latency_study import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.latency import (
     latency_study,
     latency_table,
     plot_latency,
     verdict_for_c12,
 )
-from prompt_vs_finetune.prompts import build_prompt
+from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
 def test_latency_study_counts_tokens_and_is_cached(tiny_lm, tmp_cache):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune import ledger
-from prompt_vs_finetune.case_studies import case_table
-from prompt_vs_finetune.results import CLAIMS, ResultsStore
+from prompt_vs_finetune.claims import ledger
+from prompt_vs_finetune.decision.case_studies import case_table
+from prompt_vs_finetune.store.results import CLAIMS, ResultsStore
 
 
 def test_notebooks_for_splits_shared_claims():

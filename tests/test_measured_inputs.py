@@ -6,7 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from prompt_vs_finetune import checkpoints, course_runs, kshot, measured_inputs
+from prompt_vs_finetune.economics import measured as measured_inputs
+from prompt_vs_finetune.finetune import checkpoints
+from prompt_vs_finetune.finetune import recipes as course_runs
+from prompt_vs_finetune.measure import kshot
 from tests.conftest import make_tiny_lm
 
 

@@ -9,9 +9,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from prompt_vs_finetune import metrics
-from prompt_vs_finetune.generation import Generation
-from prompt_vs_finetune.metrics import (
+from prompt_vs_finetune.measure import metrics
+from prompt_vs_finetune.measure.metrics import (
     accuracy,
     confusion_matrix,
     consistency,
@@ -20,6 +19,7 @@ from prompt_vs_finetune.metrics import (
     macro_f1,
     plot_confusion,
 )
+from prompt_vs_finetune.model.generation import Generation
 
 
 def test_accuracy():
@@ -103,7 +103,7 @@ def test_measure_consistency_with_stub_sampler(monkeypatch):
         texts = ["yes" if prompt.startswith("same") or s % 2 == 0 else "no" for s in seeds]
         return [Generation(text, 3, 1, 0.01) for text in texts]
 
-    monkeypatch.setattr("prompt_vs_finetune.generation.sample_answers", fake_sample)
+    monkeypatch.setattr("prompt_vs_finetune.model.generation.sample_answers", fake_sample)
     out = metrics.measure_consistency(None, lambda x: f"{x}?", ["same", "flip"], n_samples=4)
     assert out["samples"] == [["yes"] * 4, ["yes", "no", "yes", "no"]]
     assert out["consistency"] == pytest.approx((1 + 0.5) / 2)

@@ -6,8 +6,9 @@ import threading
 
 import pytest
 
-from prompt_vs_finetune import cachefiles, models
-from prompt_vs_finetune.models import ModelUnavailableError, load_model
+from prompt_vs_finetune.model import loading as models
+from prompt_vs_finetune.model.loading import ModelUnavailableError, load_model
+from prompt_vs_finetune.store import cachefiles
 
 
 @pytest.fixture

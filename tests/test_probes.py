@@ -7,8 +7,7 @@ import dataclasses
 import pytest
 import torch
 
-from prompt_vs_finetune.models import load_model
-from prompt_vs_finetune.probes import (
+from prompt_vs_finetune.measure.probes import (
     PROBE_ITEMS,
     ProbeResult,
     compare_probes,
@@ -16,7 +15,8 @@ from prompt_vs_finetune.probes import (
     probe_prompt,
     run_probe,
 )
-from prompt_vs_finetune.tables import Table
+from prompt_vs_finetune.model.loading import load_model
+from prompt_vs_finetune.ui.tables import Table
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompt_iteration import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.versions import (
     TICKET_VERSIONS,
     PromptVersion,
     iteration_costs,
@@ -34,7 +34,7 @@ def test_edit_keeps_the_rest():
 
 
 def test_every_version_edits_an_earlier_one():
-    from prompt_vs_finetune.prompt_iteration import edit_history
+    from prompt_vs_finetune.prompting.versions import edit_history
 
     seen = set()
     for v in TICKET_VERSIONS:
@@ -116,8 +116,8 @@ def test_custom_version():
 
 
 def test_as_prompt_accepts_three_forms():
-    from prompt_vs_finetune.prompt_iteration import as_prompt
-    from prompt_vs_finetune.prompts import build_prompt
+    from prompt_vs_finetune.prompting.fewshot import build_prompt
+    from prompt_vs_finetune.prompting.versions import as_prompt
 
     task = load_tickets()
     assert as_prompt("Sort the ticket.", task).instruction == "Sort the ticket."
@@ -133,8 +133,8 @@ def test_as_prompt_accepts_three_forms():
 
 
 def test_prompt_accuracy_refuses_leaks(tiny_lm):
-    from prompt_vs_finetune.prompt_iteration import prompt_accuracy
-    from prompt_vs_finetune.prompts import build_prompt
+    from prompt_vs_finetune.prompting.fewshot import build_prompt
+    from prompt_vs_finetune.prompting.versions import prompt_accuracy
 
     task = load_tickets()
     dev = task.subset("dev", 4)
@@ -149,7 +149,7 @@ def test_describe_edit_and_plot():
     import matplotlib
 
     matplotlib.use("Agg")
-    from prompt_vs_finetune.prompt_iteration import describe_edit, plot_versions
+    from prompt_vs_finetune.prompting.versions import describe_edit, plot_versions
 
     text = describe_edit(TICKET_VERSIONS[4], TICKET_VERSIONS[5])
     assert text.startswith("v5 -> v6") and "context added" in text and "billing:" in text

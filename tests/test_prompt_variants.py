@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompt_variants import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.variants import (
     C1_VARIANTS,
     PromptVariant,
     answer_label,
@@ -135,7 +135,7 @@ def test_shots_become_earlier_turns(real_tokenizer):
 
 
 def test_playground_runs_and_rejects_a_template_without_ticket(tiny_lm):
-    from prompt_vs_finetune.prompt_variants import playground
+    from prompt_vs_finetune.prompting.variants import playground
 
     task = load_tickets("category")
     pg = playground(tiny_lm, task.test[:2], task.labels)

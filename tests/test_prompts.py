@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from prompt_vs_finetune.datasets.base import Example, TaskData
-from prompt_vs_finetune.models import LoadedModel
-from prompt_vs_finetune.prompts import (
+from prompt_vs_finetune.data.task import Example, TaskData
+from prompt_vs_finetune.model.loading import LoadedModel
+from prompt_vs_finetune.prompting.fewshot import (
     ORDERS,
     STRATEGIES,
     TEMPLATES,
@@ -222,7 +222,7 @@ def test_prompt_tokens_and_show_prompt(real_tokenizer, task, capsys):
 
 
 def test_real_ticket_task_if_available():
-    datasets = pytest.importorskip("prompt_vs_finetune.datasets")
+    datasets = pytest.importorskip("prompt_vs_finetune.data")
     if not hasattr(datasets, "load_tickets"):
         pytest.skip("datasets.load_tickets not available yet")
     task = datasets.load_tickets("category")

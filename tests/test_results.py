@@ -8,8 +8,8 @@ import multiprocessing
 import numpy as np
 import pytest
 
-from prompt_vs_finetune import results
-from prompt_vs_finetune.results import CLAIMS, ResultsStore
+from prompt_vs_finetune.store import results
+from prompt_vs_finetune.store.results import CLAIMS, ResultsStore
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,8 @@ import math
 
 import pytest
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.probes import PROBE_ITEMS
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.results import ResultsStore
-from prompt_vs_finetune.risk import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.risk import (
     diverged,
     loss_summary,
     mislabeled,
@@ -20,6 +17,9 @@ from prompt_vs_finetune.risk import (
     verdict_for_c5,
     verdict_for_c6,
 )
+from prompt_vs_finetune.measure.probes import PROBE_ITEMS
+from prompt_vs_finetune.prompting.fewshot import build_prompt
+from prompt_vs_finetune.store.results import ResultsStore
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_verdict_c6():
 
 
 def test_sample_answers_one_row_per_question(tiny_lm):
-    from prompt_vs_finetune.risk import sample_answers
+    from prompt_vs_finetune.finetune.risk import sample_answers
 
     rows = sample_answers({"a": tiny_lm, "b": tiny_lm}, ["Hi?", "Sea?"], max_new_tokens=2)
     assert [r["question"] for r in rows] == ["Hi?", "Sea?"]
@@ -129,7 +129,7 @@ def test_sample_answers_one_row_per_question(tiny_lm):
 def test_plot_recovery():
     import matplotlib.pyplot as plt
 
-    from prompt_vs_finetune.risk import plot_recovery
+    from prompt_vs_finetune.finetune.risk import plot_recovery
 
     ax = plot_recovery({"roll back the prompt": 2.0, "retrain": 90.0})
     assert ax.get_xscale() == "log" and len(ax.patches) == 2

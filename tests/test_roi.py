@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from prompt_vs_finetune.roi import (
+from prompt_vs_finetune.economics.roi import (
     crossover_month,
     payback_month,
     plot_roi,
@@ -138,7 +138,7 @@ def test_plot_roi():
 
 
 def test_accepts_an_upfront_cost_object():
-    from prompt_vs_finetune.costs import UpfrontCost
+    from prompt_vs_finetune.economics.costs import UpfrontCost
 
     upfront = UpfrontCost(gpu_hours=1, compute=1_000, engineering=20_000, data_prep=9_000)
     rows = roi_curves(6, **{**SAMPLE, "fine_tune_upfront": upfront})

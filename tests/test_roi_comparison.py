@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from prompt_vs_finetune import roi_comparison
-from prompt_vs_finetune.costs import Prices, cost_per_request
-from prompt_vs_finetune.roi import roi_curves
-from prompt_vs_finetune.scaling import upfront
+from prompt_vs_finetune.economics import roi_inputs as roi_comparison
+from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.roi import roi_curves
+from prompt_vs_finetune.economics.scaling import upfront
 
 MEASURED = {"tokens_out": 2.0, "train_seconds": 90.0}
 VERSIONS = {
@@ -79,8 +79,10 @@ def test_verdict_for_c18_rules():
 
 
 def test_prompt_versions_is_cached_and_needs_no_model_when_warm(tmp_cache, monkeypatch):
-    from prompt_vs_finetune import course_runs, kshot, prompt_iteration
-    from prompt_vs_finetune.tables import Table
+    from prompt_vs_finetune.finetune import recipes as course_runs
+    from prompt_vs_finetune.measure import kshot
+    from prompt_vs_finetune.prompting import versions as prompt_iteration
+    from prompt_vs_finetune.ui.tables import Table
 
     calls = []
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune import scaling
-from prompt_vs_finetune.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics import scaling
+from prompt_vs_finetune.economics.costs import Prices, cost_per_request
 
 MEASURED = {
     "prompt_tokens_in": 510.0,

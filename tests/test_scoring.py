@@ -11,11 +11,8 @@ import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
-from prompt_vs_finetune.datasets.base import Example, TaskData
-from prompt_vs_finetune.generation import PromptTooLongError
-from prompt_vs_finetune.models import LoadedModel
-from prompt_vs_finetune.prompts import build_prompt, prompt_tokens
-from prompt_vs_finetune.scoring import (
+from prompt_vs_finetune.data.task import Example, TaskData
+from prompt_vs_finetune.measure.scoring import (
     CONTENT_FREE,
     LabelScores,
     _split_point,
@@ -23,6 +20,9 @@ from prompt_vs_finetune.scoring import (
     naive_score_labels,
     score_labels,
 )
+from prompt_vs_finetune.model.generation import PromptTooLongError
+from prompt_vs_finetune.model.loading import LoadedModel
+from prompt_vs_finetune.prompting.fewshot import build_prompt, prompt_tokens
 
 # "account" starts "account closure" (end marker needed); "cancel order" and
 # "cancel service" share their first token; "technical" is a single token.

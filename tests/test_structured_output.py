@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.structured_output import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.structured_output import (
     json_valid_count,
     measure_technique,
     measure_techniques,

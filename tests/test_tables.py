@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from prompt_vs_finetune.tables import Table
+from prompt_vs_finetune.ui.tables import Table
 
 ROWS = [
     {"k": 0, "method": "prompt", "accuracy": 0.41234, "tokens": 120},

@@ -7,11 +7,9 @@ import math
 
 import pytest
 
-from prompt_vs_finetune import costs
-from prompt_vs_finetune.datasets import load_tickets
-from prompt_vs_finetune.prompts import build_prompt
-from prompt_vs_finetune.results import ResultsStore
-from prompt_vs_finetune.token_costs import (
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.economics import costs
+from prompt_vs_finetune.economics.tokens import (
     answer_tokens,
     break_even_summary,
     plot_tokens_per_k,
@@ -21,6 +19,8 @@ from prompt_vs_finetune.token_costs import (
     verdict_for_c3,
     verdict_for_c4,
 )
+from prompt_vs_finetune.prompting.fewshot import build_prompt
+from prompt_vs_finetune.store.results import ResultsStore
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from prompt_vs_finetune.training_diagnosis import (
+from prompt_vs_finetune.finetune.diagnosis import (
     DIAGNOSES,
     curve_numbers,
     diagnose,
@@ -100,8 +100,8 @@ def test_runs_and_dicts():
 
 
 def test_course_run_curves_are_stored(tmp_cache, monkeypatch):
-    from prompt_vs_finetune import course_runs
-    from prompt_vs_finetune.training_diagnosis import RunCurves, course_run_curves
+    from prompt_vs_finetune.finetune import recipes as course_runs
+    from prompt_vs_finetune.finetune.diagnosis import RunCurves, course_run_curves
 
     calls = []
 
@@ -124,6 +124,6 @@ def test_course_run_curves_are_stored(tmp_cache, monkeypatch):
      ("WRECKED", "diverged"), ("diverged.", "diverged"), ("banana", None), (3, None)],
 )  # fmt: skip
 def test_normalize_diagnosis(word, verdict):
-    from prompt_vs_finetune.training_diagnosis import normalize_diagnosis
+    from prompt_vs_finetune.finetune.diagnosis import normalize_diagnosis
 
     assert normalize_diagnosis(word) == verdict

@@ -7,8 +7,8 @@ import copy
 import torch
 
 from conftest import make_tiny_lm
-from prompt_vs_finetune.generation import generate
-from prompt_vs_finetune.what_changes import verdict_for_c2, weight_change_record
+from prompt_vs_finetune.measure.what_changes import verdict_for_c2, weight_change_record
+from prompt_vs_finetune.model.generation import generate
 
 
 def test_prompting_changes_nothing_tuning_changes_something(real_tokenizer):

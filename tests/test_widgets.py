@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.case_studies import case_study
-from prompt_vs_finetune.widgets import (
+from prompt_vs_finetune.decision.case_studies import case_study
+from prompt_vs_finetune.ui.widgets import (
     Explorer,
     SliderExplorer,
     cascade_explorer,
@@ -64,7 +64,7 @@ def test_cost_explorer_reacts_to_prompt_length():
 
 
 def test_cost_explorer_compute_is_pure_and_matches_costs():
-    from prompt_vs_finetune.costs import break_even_requests
+    from prompt_vs_finetune.economics.costs import break_even_requests
 
     e = cost_explorer({**MEASURED_COST, "tokens_out": 2})
     r = e.compute(
@@ -195,7 +195,7 @@ def test_explorers_display_as_their_container():
 
 
 def test_questionnaire_reproduces_every_case_study():
-    from prompt_vs_finetune.case_studies import CASE_STUDIES
+    from prompt_vs_finetune.decision.case_studies import CASE_STUDIES
 
     q = decision_questionnaire()
     for case in CASE_STUDIES:

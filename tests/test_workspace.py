@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from prompt_vs_finetune import workspace
+from prompt_vs_finetune.cli import workspace
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from prompt_vs_finetune.datasets.tickets import (  # noqa: E402
+from prompt_vs_finetune.data.tickets import (  # noqa: E402
     BUSINESS_PLAN,
     CATEGORIES,
     INTENTS_BY_CATEGORY,
@@ -42,8 +42,8 @@ from prompt_vs_finetune.datasets.tickets import (  # noqa: E402
 )
 
 SEED = 20240611
-OUT = ROOT / "src" / "prompt_vs_finetune" / "datasets" / "tickets.jsonl"
-CARD = ROOT / "src" / "prompt_vs_finetune" / "datasets" / "DATA_CARD.md"
+OUT = ROOT / "src" / "prompt_vs_finetune" / "data" / "tickets.jsonl"
+CARD = ROOT / "src" / "prompt_vs_finetune" / "data" / "DATA_CARD.md"
 
 # tickets per category (deliberately unbalanced, like a real inbox) and split sizes
 CATEGORY_SIZES = {

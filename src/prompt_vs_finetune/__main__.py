@@ -7,7 +7,7 @@ import sys
 
 
 def _verify_model_file() -> int:
-    from .models import ModelUnavailableError, verify_gguf
+    from prompt_vs_finetune.model.loading import ModelUnavailableError, verify_gguf
 
     try:
         path = verify_gguf()
@@ -21,7 +21,7 @@ def _verify_model_file() -> int:
 def _clean_cache() -> int:
     import shutil
 
-    from .paths import cache_dir
+    from prompt_vs_finetune.store.paths import cache_dir
 
     folder = cache_dir()
     shutil.rmtree(folder)
@@ -43,25 +43,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "doctor":
-        from .doctor import main as doctor
+        from prompt_vs_finetune.cli.doctor import main as doctor
 
         return doctor()
     if args.command == "verify-model-file":
         return _verify_model_file()
     if args.command == "exercises":
-        from . import exercise_builder
+        from prompt_vs_finetune.cli import exercise_builder
 
         return exercise_builder.main_check() if args.check else exercise_builder.main_build()
     if args.command == "check-stripped":
-        from .exercise_builder import main_check_stripped
+        from prompt_vs_finetune.cli.exercise_builder import main_check_stripped
 
         return main_check_stripped()
     if args.command == "workspace":
-        from .workspace import main as workspace
+        from prompt_vs_finetune.cli.workspace import main as workspace
 
         return workspace()
     if args.command == "prewarm":
-        from .prewarm import main as prewarm
+        from prompt_vs_finetune.cli.prewarm import main as prewarm
 
         return prewarm()
     if args.command == "clean-cache":

@@ -17,7 +17,7 @@ import importlib
 import pkgutil
 import re
 
-from .core import (
+from prompt_vs_finetune.checks.core import (
     EXERCISES,
     NotYet,
     answered,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .core import NOT_ATTEMPTED, NOT_YET, SOLVED
+from prompt_vs_finetune.checks.core import NOT_ATTEMPTED, NOT_YET, SOLVED
 
 OUTCOMES = (SOLVED, NOT_YET, NOT_ATTEMPTED)
 EXPECTED = {"solutions": SOLVED, "exercises": NOT_ATTEMPTED}

@@ -44,8 +44,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..models import LoadedModel, load_model
-from ..paths import cache_subdir
+from prompt_vs_finetune.model.loading import LoadedModel, load_model
+from prompt_vs_finetune.store.paths import cache_subdir
 
 PROGRESS_ENV_VAR = "PROMPT_VS_FINETUNE_PROGRESS"
 SOLVED, NOT_YET, NOT_ATTEMPTED = "✅ Solved", "❌ Not yet", "⏳ Not attempted yet"

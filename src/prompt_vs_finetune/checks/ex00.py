@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..generation import count_tokens, generate, show_tokens, to_messages
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.model.generation import count_tokens, generate, show_tokens, to_messages
 
 SENTENCE = "Prompting changes the input; fine-tuning changes the weights."
 QUESTION = "What is the capital of France?"

@@ -6,9 +6,9 @@ import dataclasses
 import functools
 import math
 
-from ..datasets import load_tickets
-from ..prompt_variants import PromptVariant, run_variant
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.variants import PromptVariant, run_variant
 
 N_TICKETS = 12  # the fixed tickets the prompt exercise runs on
 MIN_VALIDITY = 0.75
@@ -89,8 +89,8 @@ def _valid_labels(my_prompt) -> tuple[bool, str]:
 
 @functools.cache
 def _tuned_total_change() -> float:
-    from ..course_runs import course_run
-    from ..weightdiff import total_change, weight_diff
+    from prompt_vs_finetune.finetune.recipes import course_run
+    from prompt_vs_finetune.measure.weights import total_change, weight_diff
 
     run = course_run("category", progress=False)
     return total_change(weight_diff(default_model(), run.lm))

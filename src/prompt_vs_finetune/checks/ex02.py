@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import math
 
-from ..costs import Prices, monthly_cost
-from ..datasets import load_tickets
-from ..metrics import accuracy
-from ..prompts import FewShotPrompt, build_prompt, prompt_tokens
-from ..scoring import score_labels
-from ..token_costs import answer_tokens
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.economics.costs import Prices, monthly_cost
+from prompt_vs_finetune.economics.tokens import answer_tokens
+from prompt_vs_finetune.measure.metrics import accuracy
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
 
 VOLUME = 250_000  # tickets a month in exercise 02.1
 N_TICKETS = 24  # fixed test tickets of exercise 02.3

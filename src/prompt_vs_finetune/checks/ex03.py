@@ -7,12 +7,12 @@ import math
 import random
 import time
 
-from ..datasets import load_tickets
-from ..metrics import accuracy
-from ..prompts import FewShotPrompt, build_prompt
-from ..risk import diverged, probe_cached, probe_summary
-from ..scoring import score_labels
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.risk import diverged, probe_cached, probe_summary
+from prompt_vs_finetune.measure.metrics import accuracy
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 N_TICKETS = 24  # fixed test tickets of exercise 03.3
 
@@ -88,7 +88,7 @@ def _is_diverging(is_diverging) -> tuple[bool, str]:
 
 @functools.cache
 def _forgotten_by_wrecked() -> tuple[str, ...]:
-    from ..course_runs import course_run
+    from prompt_vs_finetune.finetune.recipes import course_run
 
     base = probe_cached(default_model())
     wrecked = probe_cached(course_run("wrecked", progress=False).lm)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..datasets import load_tickets
-from ..prompt_iteration import TICKET_VERSIONS
-from ..training_diagnosis import DIAGNOSES, RunCurves, course_run_curves, normalize_diagnosis
-from .core import NotYet, exercise
-from .prompt_answers import score_on
+from prompt_vs_finetune.checks.core import NotYet, exercise
+from prompt_vs_finetune.checks.prompt_answers import score_on
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.diagnosis import (
+    DIAGNOSES,
+    RunCurves,
+    course_run_curves,
+    normalize_diagnosis,
+)
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
 #: The weak prompt the learner improves: lesson 04's v2, which reads well and scores badly.
 WEAK_PROMPT = TICKET_VERSIONS[1].instruction

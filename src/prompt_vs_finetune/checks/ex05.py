@@ -6,11 +6,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from ..datasets import load_tickets
-from ..kshot import accuracy_per_token, kshot_sweep
-from ..structured_output import json_valid_count
-from ..tables import Table
-from .core import NotYet, default_model, exercise
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.kshot import accuracy_per_token, kshot_sweep
+from prompt_vs_finetune.prompting.structured_output import json_valid_count
+from prompt_vs_finetune.ui.tables import Table
 
 N_TICKETS = 8
 TICKET_SEED = 51

@@ -6,11 +6,11 @@ import functools
 import math
 import statistics
 
-from ..consistency_study import TEMPERATURES, expected_agreement
-from ..datasets import load_tickets
-from ..prompts import FewShotPrompt, build_prompt
-from ..scoring import score_labels
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.consistency import TEMPERATURES, expected_agreement
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 # --- 06.1 ---------------------------------------------------------------------------------
 #: Request times (seconds) with one slow outlier each: the mean and the median disagree.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 import math
 
-from ..datasets import load_tickets
-from ..prompts import FewShotPrompt, build_prompt, prompt_tokens
-from ..scoring import score_labels
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
 
 # --- 07.1 ---------------------------------------------------------------------------------
 

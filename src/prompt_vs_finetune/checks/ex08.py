@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..datasets import load_tickets
-from ..prompt_iteration import (
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise
+from prompt_vs_finetune.checks.prompt_answers import score_on
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.diagnosis import course_run_curves
+from prompt_vs_finetune.prompting.versions import (
     TICKET_VERSIONS,
     measure_versions,
     plateau_point,
 )
-from ..training_diagnosis import course_run_curves
-from .core import NotYet, default_model, exercise
-from .prompt_answers import score_on
 
 #: Exercise 08.1: the gain below which a version counts as "no longer paying".
 GAIN_THRESHOLD = 0.02

@@ -10,11 +10,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..costs import Prices, cost_per_request
-from ..measured_inputs import measured_inputs
-from ..results import cached
-from ..scaling import HORIZON_MONTHS, break_even_volume, upfront, use_case_table
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.measured import measured_inputs
+from prompt_vs_finetune.economics.scaling import (
+    HORIZON_MONTHS,
+    break_even_volume,
+    upfront,
+    use_case_table,
+)
+from prompt_vs_finetune.store.results import cached
 
 SAVING_TARGET = 20_000.0  # 09.1: dollars a month that adapters should save
 LEAN_N = 40  # 09.3: dev tickets the lean prompt is scored on
@@ -149,9 +154,9 @@ def _break_even(volume: float) -> tuple[bool, str]:
 
 def _reference(lm: Any) -> dict[str, Any]:
     """Tokens per request and dev accuracy of the default 8-shot prompt (cached)."""
-    from ..datasets import load_tickets
-    from ..prompts import build_prompt
-    from ..scoring import evaluate
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.measure.scoring import evaluate
+    from prompt_vs_finetune.prompting.fewshot import build_prompt
 
     task = load_tickets("category")
     prompt = build_prompt(task, k=8)
@@ -193,9 +198,9 @@ def _reference(lm: Any) -> dict[str, Any]:
     ),
 )
 def _lean_prompt(lean_prompt: Any) -> tuple[bool, str]:
-    from ..datasets import load_tickets
-    from ..prompts import FewShotPrompt
-    from ..scoring import evaluate
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.measure.scoring import evaluate
+    from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
     require(lean_prompt, FewShotPrompt, "a FewShotPrompt, e.g. build_prompt(task, k=2)")
     task = load_tickets("category")
@@ -207,7 +212,7 @@ def _lean_prompt(lean_prompt: Any) -> tuple[bool, str]:
     lm = default_model()
     ref = _reference(lm)
     budget = LEAN_TOKEN_SHARE * ref["tokens_per_request"]
-    from ..prompts import prompt_tokens
+    from prompt_vs_finetune.prompting.fewshot import prompt_tokens
 
     examples = task.subset("dev", LEAN_N, seed=0)
     tokens = prompt_tokens(lm, lean_prompt, examples)

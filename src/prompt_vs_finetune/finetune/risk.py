@@ -1,0 +1,299 @@
+"""Hidden costs: what goes wrong, how fast you recover, and how you find out.
+
+Lesson 03 compares two kinds of mistakes on the ticket task:
+
+- a bad prompt (here: a few-shot prompt whose examples carry the wrong labels, the kind
+  of bug a copy-paste introduces). Undoing it is swapping the text back: ``prompt_rollback``
+  times that swap plus a re-check on a set of tickets;
+- a bad fine-tune (``course_run("wrecked")``: every weight trained with a far too high
+  learning rate). ``diverged`` reads its loss curve; undoing it means training again.
+
+It also runs the general-ability probe (``probes.run_probe``) before and after a
+fine-tune, kept in the results store (``probe_cached``), as the regression suite that
+tells you whether an update broke something that used to work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from prompt_vs_finetune.measure.metrics import accuracy
+from prompt_vs_finetune.measure.probes import PROBE_ITEMS, ProbeResult, compare_probes, run_probe
+from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
+from prompt_vs_finetune.store.results import cached
+from prompt_vs_finetune.ui.tables import Table
+
+__all__ = [
+    "GENERAL_QUESTIONS",
+    "diverged",
+    "loss_summary",
+    "mislabeled",
+    "plot_recovery",
+    "probe_cached",
+    "probe_summary",
+    "prompt_rollback",
+    "sample_answers",
+    "verdict_for_c5",
+    "verdict_for_c6",
+]
+
+WINDOW = 5  # steps averaged at each end of a loss curve
+BLOW_UP = 2.0  # a loss above this many times the first loss means the run blew up
+
+
+def diverged(losses: Sequence[float], window: int = WINDOW, factor: float = BLOW_UP) -> bool:
+    """True when a training run blew up. Any one of three signs is enough:
+
+    - a loss that is not a finite number (nan or inf);
+    - a loss more than ``factor`` times the first one (the run jumped far above where it
+      started, even if it later came down again);
+    - the mean of the last ``window`` losses above the mean of the first ``window``
+      (it ended worse than it began).
+
+    A healthy run ends lower than it started, even when single steps are noisy.
+
+    >>> diverged([2.0, 1.5, 1.2, 0.9, 0.8, 0.7, 0.5, 0.4, 0.4, 0.3])
+    False
+    >>> diverged([2.0, 9.0, 12.0, 6.0, 3.0, 2.5, 1.9, 1.8, 1.8, 1.7])
+    True
+    """
+    values = [float(v) for v in losses]
+    if not values:
+        raise ValueError("no losses given")
+    if any(not math.isfinite(v) for v in values):
+        return True
+    if max(values) > factor * values[0]:
+        return True
+    w = max(1, min(window, len(values) // 2))
+    start = sum(values[:w]) / w
+    end = sum(values[-w:]) / w
+    return end > start
+
+
+def loss_summary(losses: Sequence[float], window: int = WINDOW) -> dict[str, Any]:
+    """First/last-window mean, lowest and highest finite loss, and the ``diverged`` flag."""
+    values = [float(v) for v in losses]
+    finite = [v for v in values if math.isfinite(v)]
+    w = max(1, min(window, len(values) // 2))
+    return {
+        "steps": len(values),
+        "start": sum(finite[:w]) / max(1, len(finite[:w])) if finite else math.nan,
+        "end": sum(finite[-w:]) / max(1, len(finite[-w:])) if finite else math.nan,
+        "lowest": min(finite) if finite else math.nan,
+        "highest": max(finite) if finite else math.nan,
+        "not_finite": len(values) - len(finite),
+        "diverged": diverged(values, window),
+        "peak_vs_first": max(finite) / finite[0] if finite and finite[0] else math.nan,
+    }
+
+
+def mislabeled(prompt: FewShotPrompt, shift: int = 1) -> FewShotPrompt:
+    """The same prompt with every example's label replaced by the label ``shift`` places on.
+
+    A realistic bad edit: the examples file got out of step with its labels. Nothing
+    about the model changes, only the text it is shown.
+    """
+    labels = list(prompt.labels)
+    if not labels or not prompt.examples:
+        raise ValueError("mislabeled() needs a prompt with examples and labels")
+    moved = tuple(
+        dataclasses.replace(ex, label=labels[(labels.index(ex.label) + shift) % len(labels)])
+        for ex in prompt.examples
+    )
+    return dataclasses.replace(prompt, examples=moved)
+
+
+def prompt_rollback(
+    lm: Any, good: FewShotPrompt, bad: FewShotPrompt, examples: Sequence[Any]
+) -> dict[str, Any]:
+    """Accuracy with the good prompt, with the bad one, and after rolling back to the good one.
+
+    The rollback is timed: swapping the prompt text back plus re-scoring ``examples`` to
+    confirm the fix (``rollback_seconds``). Nothing has to be retrained.
+    """
+    gold = [ex.label for ex in examples]
+    before = score_labels(lm, good, examples, progress=False)
+    broken = score_labels(lm, bad, examples, progress=False)
+    start = time.perf_counter()  # the rollback: use the previous prompt text again, re-check
+    restored = score_labels(lm, good, examples, progress=False)
+    seconds = time.perf_counter() - start
+    return {
+        "n": len(examples),
+        "good_accuracy": accuracy(gold, before.predictions),
+        "bad_accuracy": accuracy(gold, broken.predictions),
+        "restored_accuracy": accuracy(gold, restored.predictions),
+        "restored_identical": restored.predictions == before.predictions,
+        "rollback_seconds": seconds,
+    }
+
+
+#: Everyday requests that have nothing to do with tickets: does the model still cope?
+GENERAL_QUESTIONS: tuple[str, ...] = (
+    "What is the capital of France?",
+    "Write one sentence about the sea.",
+    "My router keeps disconnecting. What should I try first?",
+)
+
+
+def sample_answers(
+    models: dict[str, Any], questions: Sequence[str] = GENERAL_QUESTIONS, max_new_tokens: int = 16
+) -> list[dict[str, str]]:
+    """Each model's greedy answer to each question: one row per question, one column per model."""
+    from prompt_vs_finetune.model.generation import generate
+
+    return [
+        {
+            "question": q,
+            **{
+                name: generate(lm, q, max_new_tokens=max_new_tokens).text
+                for name, lm in models.items()
+            },
+        }
+        for q in questions
+    ]
+
+
+def plot_recovery(seconds: dict[str, float], ax: Any = None) -> Any:
+    """Horizontal bars of how long each way back takes (log scale); returns the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7, 2.4))
+    names = list(seconds)
+    values = [seconds[n] for n in names]
+    bars = ax.barh(names, values, color=["tab:green", "tab:red", "tab:grey"][: len(names)])
+    for bar, value in zip(bars, values, strict=True):
+        ax.annotate(
+            f" {value:,.1f} s",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xscale("log")
+    ax.set_xlabel("seconds (log scale)")
+    ax.set_title("How long it takes to get back to a good model")
+    ax.invert_yaxis()
+    return ax
+
+
+def _items_key(items: Sequence[tuple[str, str, str]]) -> str:
+    blob = json.dumps([list(i) for i in items], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def probe_cached(lm: Any, items: Sequence[tuple[str, str, str]] = PROBE_ITEMS) -> ProbeResult:
+    """``probes.run_probe(lm)``, kept in the results store (kind "probe-general-ability")."""
+    inputs = {"model": lm.name, "items": _items_key(items)}
+
+    def compute() -> dict[str, Any]:
+        result = run_probe(lm, items)
+        return {
+            "model": result.model,
+            "records": list(result.records),
+            "accuracy": result.accuracy,
+            "seconds": result.seconds,
+        }
+
+    stored = cached("probe-general-ability", inputs, compute)
+    return ProbeResult(
+        stored["model"], Table(stored["records"]), stored["accuracy"], stored["seconds"]
+    )
+
+
+def probe_summary(before: ProbeResult, after: ProbeResult) -> dict[str, Any]:
+    """Counts from ``compare_probes``: kept, forgotten, learned, and the mean change of p_gold."""
+    rows = compare_probes(before, after)
+    counts = {s: sum(r["status"] == s for r in rows) for s in ("kept", "FORGOTTEN", "learned")}
+    drift = sum(r["p_gold_after"] - r["p_gold_before"] for r in rows) / len(rows)
+    return {
+        "kept": counts["kept"],
+        "forgotten": counts["FORGOTTEN"],
+        "learned": counts["learned"],
+        "forgotten_questions": [r["question"] for r in rows if r["status"] == "FORGOTTEN"],
+        "accuracy_before": before.accuracy,
+        "accuracy_after": after.accuracy,
+        "mean_p_gold_change": drift,
+    }
+
+
+#: The task accuracy a wrecked model must lose (share of tickets) to count as degraded.
+DEGRADED = 0.10
+#: How many times longer retraining must take than a prompt rollback to count as "at once".
+SLOWER = 10.0
+#: A mean drop of the right answer's probability that counts as erosion on the probe.
+EROSION = 0.05
+
+
+def verdict_for_c5(
+    wrecked_losses: Sequence[float],
+    base_accuracy: float,
+    wrecked_accuracy: float,
+    rollback: dict[str, Any],
+    retrain_seconds: float,
+) -> tuple[str, str]:
+    """Verdict on C5: a bad prompt is undone at once; a bad fine-tune can wreck the model.
+
+    The fine-tune part holds when the wrecked run's loss ``diverged`` and its task
+    accuracy fell at least ``DEGRADED`` below the base model's. The prompt part holds
+    when the rollback restored the good prompt's accuracy exactly and retraining takes
+    at least ``SLOWER`` times as long as the rollback. "supported": both; "partly": one;
+    "not at this scale": neither.
+    """
+    wrecked = diverged(wrecked_losses) and wrecked_accuracy <= base_accuracy - DEGRADED
+    ratio = (
+        retrain_seconds / rollback["rollback_seconds"] if rollback["rollback_seconds"] else math.inf
+    )
+    recoverable = (
+        math.isclose(rollback["restored_accuracy"], rollback["good_accuracy"]) and ratio >= SLOWER
+    )
+    text = (
+        f"wrecked fine-tune: loss {'diverged' if diverged(wrecked_losses) else 'did not diverge'}, "
+        f"accuracy {base_accuracy:.0%} -> {wrecked_accuracy:.0%}; bad prompt: accuracy "
+        f"{rollback['good_accuracy']:.0%} -> {rollback['bad_accuracy']:.0%}, back to "
+        f"{rollback['restored_accuracy']:.0%} in {rollback['rollback_seconds']:.1f} s vs "
+        f"{retrain_seconds:.0f} s to retrain ({ratio:.0f}x)."
+    )
+    if wrecked and recoverable:
+        return "supported", text
+    if wrecked or recoverable:
+        return "partly", text
+    return "not at this scale", text
+
+
+def verdict_for_c6(
+    careful: dict[str, Any], wrecked: dict[str, Any] | None = None
+) -> tuple[str, str]:
+    """Verdict on C6 from ``probe_summary`` of a careful fine-tune (and of a wrecked one).
+
+    "supported": the careful fine-tune forgot at least one probe answer - a regression
+    only a test would catch, since its training loss looked healthy. "partly": it forgot
+    nothing, but its confidence in the right answers eroded (mean p_gold fell by at least
+    ``EROSION``) or the wrecked run forgot answers: regressions happen, and the suite is
+    how you tell the safe update from the harmful one. "not at this scale": no fine-tune
+    changed any probe answer or eroded confidence.
+    """
+    wrecked_forgot = wrecked["forgotten"] if wrecked else 0
+    text = (
+        f"careful fine-tune forgot {careful['forgotten']} of "
+        f"{careful['kept'] + careful['forgotten']} probe answers it knew "
+        f"(mean p_gold {careful['mean_p_gold_change']:+.3f})"
+        + (
+            f"; wrecked fine-tune forgot {wrecked_forgot} "
+            f"(probe accuracy {wrecked['accuracy_before']:.0%} -> {wrecked['accuracy_after']:.0%})"
+            if wrecked
+            else ""
+        )
+        + "."
+    )
+    if careful["forgotten"] > 0:
+        return "supported", text
+    if careful["mean_p_gold_change"] <= -EROSION or wrecked_forgot > 0:
+        return "partly", text
+    return "not at this scale", text

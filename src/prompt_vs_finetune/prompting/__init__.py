@@ -1,0 +1,1 @@
+"""Prompts: few-shot prompts, wording variants, prompt versions, compression, JSON output."""

@@ -1,0 +1,133 @@
+"""Structured output by prompting alone: measure JSON per prompt technique, then judge C8.
+
+``extraction`` does the asking and the grading; this module runs it through the results
+store (one stored summary per technique and set of tickets, so reruns are instant) and
+turns the measured rates into a verdict on the guide's claim that output format and
+structure, such as JSON, can be reached by prompting without any training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from prompt_vs_finetune.prompting.extraction import TECHNIQUES, extract_json, summarize_extraction
+from prompt_vs_finetune.store.results import cached
+from prompt_vs_finetune.ui.tables import Table
+
+__all__ = [
+    "KIND",
+    "json_valid_count",
+    "measure_technique",
+    "measure_techniques",
+    "verdict_for_c8",
+]
+
+KIND = "extraction-technique"
+KEEP = ("id", "failure", "problems", "n_correct", "raw", "tokens_in", "tokens_out")
+
+
+def measure_technique(
+    lm: Any,
+    examples: Sequence[Any],
+    technique: str,
+    *,
+    max_new_tokens: int = 96,
+    k: int = 3,
+    seed: int = 0,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """``summarize_extraction`` of one technique on ``examples``, cached in the results store.
+
+    The result also keeps a short record per example (``records``: id, failure, problems,
+    n_correct, raw answer, tokens) so a lesson can show what went wrong.
+    """
+    if technique not in TECHNIQUES:
+        raise ValueError(f"Unknown technique {technique!r}; choose one of {', '.join(TECHNIQUES)}.")
+    inputs = {
+        "model": lm.name,
+        "technique": technique,
+        "ids": [ex.id for ex in examples],
+        "max_new_tokens": max_new_tokens,
+        "k": k,
+        "seed": seed,
+    }
+
+    def compute() -> dict[str, Any]:
+        records = extract_json(
+            lm, examples, technique, max_new_tokens=max_new_tokens, k=k, seed=seed,
+            progress=progress,
+        )  # fmt: skip
+        summary = summarize_extraction(records)
+        summary["records"] = [{key: r[key] for key in KEEP} for r in records]
+        return summary
+
+    return cached(KIND, inputs, compute)
+
+
+def measure_techniques(
+    lm: Any,
+    examples: Sequence[Any],
+    techniques: Sequence[str] = TECHNIQUES,
+    **options: Any,
+) -> Table:
+    """One row per technique: JSON valid, schema valid, mean field accuracy, all fields
+    right, the null baseline, the failure counts, tokens in and seconds."""
+    rows = []
+    for technique in techniques:
+        s = measure_technique(lm, examples, technique, **options)
+        rows.append(
+            {
+                "technique": technique,
+                "json_valid": s["json_valid"],
+                "schema_valid": s["schema_valid"],
+                "field_accuracy": s["mean_field_accuracy"],
+                "all_correct": s["all_correct"],
+                "null_baseline": s["null_baseline"],
+                "failures": {k: v for k, v in s["failures"].items() if v},
+                "tokens_in": s["mean_tokens_in"],
+                "seconds": s["seconds"],
+            }
+        )
+    return Table(rows)
+
+
+def json_valid_count(
+    lm: Any,
+    examples: Sequence[Any],
+    prompt_fn: Callable[[str], Any],
+    *,
+    max_new_tokens: int = 80,
+) -> tuple[int, list[str]]:
+    """How many answers to ``prompt_fn(ticket text)`` hold a JSON object; and each failure kind.
+
+    Used by the lesson-05 exercise: a learner's own extraction prompt, not cached.
+    """
+    records = extract_json(lm, examples, prompt_fn, max_new_tokens=max_new_tokens)
+    failures = [r["failure"] for r in records]
+    return sum(f in ("ok", "wrong_value", "schema") for f in failures), failures
+
+
+def verdict_for_c8(rows: Sequence[dict[str, Any]]) -> tuple[str, str]:
+    """Is JSON reachable by prompting alone? Judged on the best technique's rates.
+
+    "supported": some technique gives valid JSON for >= 90% of the tickets and the right
+    keys and types (schema valid) for >= 80%; "partly": valid JSON for >= 50% (the
+    format is reachable, the structure not reliably); "not at this scale" otherwise.
+    Field accuracy (whether the values are right) is reported but is a different question:
+    the claim is about format and structure.
+    """
+    rows = list(rows)
+    if not rows:
+        raise ValueError("no technique rows to judge")
+    best = max(rows, key=lambda r: (r["schema_valid"], r["json_valid"], r["field_accuracy"]))
+    numbers = (
+        f"best technique {best['technique']!r}: JSON valid {best['json_valid']:.0%}, "
+        f"schema valid {best['schema_valid']:.0%}, mean field accuracy "
+        f"{best['field_accuracy']:.0%}"
+    )
+    if best["json_valid"] >= 0.9 and best["schema_valid"] >= 0.8:
+        return "supported", f"prompting alone reached reliable JSON ({numbers})"
+    if best["json_valid"] >= 0.5:
+        return "partly", f"prompting reached JSON, but not reliably the right structure ({numbers})"
+    return "not at this scale", f"no technique got valid JSON for half the tickets ({numbers})"

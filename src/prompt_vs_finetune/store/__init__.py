@@ -1,0 +1,1 @@
+"""Where results live: the results store, cache folders and atomic cache entries."""
