@@ -142,3 +142,23 @@ def test_claims_ledger():
 def test_claim_validation(claim, verdict, measured):
     with pytest.raises(ValueError):
         results.record_claim(claim, verdict, measured)
+
+
+def test_results_version_is_in_every_key_and_old_entries_count_as_stale(monkeypatch):
+    store = ResultsStore(verbose=False)
+    calls = []
+    store.cached("eval", INPUTS, lambda: calls.append(1) or {"n": 1})
+    assert store.stale_count() == 0
+    monkeypatch.setattr(results, "RESULTS_VERSION", results.RESULTS_VERSION + 1)
+    # the same inputs under a new results version are measured again, never served stale
+    assert store.cached("eval", INPUTS, lambda: calls.append(1) or {"n": 2})["_cached"] is False
+    assert len(calls) == 2 and store.stale_count() == 1
+
+
+def test_checkpoint_key_carries_the_results_version(monkeypatch):
+    from prompt_vs_finetune.finetune import checkpoints
+
+    spec = {"recipe": "category", "steps": 40}
+    before = checkpoints.make_key(spec)
+    monkeypatch.setattr(checkpoints, "RESULTS_VERSION", results.RESULTS_VERSION + 1)
+    assert checkpoints.make_key(spec) != before

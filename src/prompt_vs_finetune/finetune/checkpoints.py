@@ -30,6 +30,7 @@ from transformers import AutoModelForCausalLM
 from prompt_vs_finetune.model.loading import LoadedModel, converted_model_dir, ensure_default_model
 from prompt_vs_finetune.store.cachefiles import MANIFEST, build_atomically, read_manifest
 from prompt_vs_finetune.store.paths import cache_subdir
+from prompt_vs_finetune.store.results import RESULTS_VERSION
 
 __all__ = [
     "FORMAT_VERSION",
@@ -75,7 +76,8 @@ def examples_hash(examples: Iterable[Any]) -> str:
 
 def make_key(spec: dict[str, Any]) -> str:
     """Cache key of a training recipe: sha256 of its canonical JSON, 16 hex digits."""
-    return _sha256_json({"format": FORMAT_VERSION, **spec})[:16]
+    versioned = {"format": FORMAT_VERSION, "results_version": RESULTS_VERSION, **spec}
+    return _sha256_json(versioned)[:16]
 
 
 def checkpoint_path(key: str) -> Path:

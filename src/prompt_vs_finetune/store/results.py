@@ -46,6 +46,11 @@ __all__ = [
 ]
 
 FILE_NAME = "results.json"
+
+#: Bump when a change alters what any measurement returns (a fixed bug, a new recipe, a new
+#: field): every results key and checkpoint key carries it, so a learner's cache never
+#: serves a number measured by older code. ``make doctor`` counts entries of other versions.
+RESULTS_VERSION = 2
 VERDICTS = ("supported", "partly", "not at this scale")
 NOT_MEASURED = "not measured yet"
 
@@ -105,8 +110,9 @@ def jsonable(value: Any) -> Any:
 
 
 def make_key(kind: str, inputs: dict[str, Any]) -> str:
-    """``kind`` plus a hash of the inputs as canonical JSON (sorted keys)."""
-    canonical = json.dumps(jsonable(inputs), sort_keys=True, separators=(",", ":"))
+    """``kind`` plus a hash of the inputs and ``RESULTS_VERSION`` as canonical JSON."""
+    versioned = {"results_version": RESULTS_VERSION, **jsonable(inputs)}
+    canonical = json.dumps(versioned, sort_keys=True, separators=(",", ":"))
     return f"{kind}:{hashlib.sha256(canonical.encode()).hexdigest()[:20]}"
 
 
@@ -214,6 +220,7 @@ class ResultsStore:
             "kind": kind,
             "inputs": jsonable(inputs),
             "result": clean,
+            "results_version": RESULTS_VERSION,
             "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
         }
         key = make_key(kind, inputs)
@@ -253,6 +260,11 @@ class ResultsStore:
             if kind is None or e["kind"] == kind
         ]
         return Table(sorted(rows, key=lambda r: (r["kind"], r["saved_at"])))
+
+    def stale_count(self) -> int:
+        """How many stored results were measured under another ``RESULTS_VERSION``."""
+        results = self._read()["results"].values()
+        return sum(e.get("results_version") != RESULTS_VERSION for e in results)
 
     def clear(self, kind: str | None = None) -> None:
         """Forget stored results (all, or of one kind); claim verdicts stay."""
