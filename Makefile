@@ -32,8 +32,9 @@ lint: setup
 	$(PY) -m prompt_vs_finetune check-stripped
 	$(VENV)/bin/ruff check .
 
+# The fast library tests (under a minute); `make test` runs the slow ones too.
 unit: setup
-	$(VENV)/bin/pytest tests --ignore=tests/browser
+	$(VENV)/bin/pytest tests --ignore=tests/browser -m "not slow"
 
 test: setup lint browser
 	$(PY) -m prompt_vs_finetune exercises --check

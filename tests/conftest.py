@@ -1,12 +1,99 @@
-"""Shared fixtures: a temporary course cache and a tiny model built from a config."""
+"""Shared fixtures (a temporary course cache, a tiny model built from a config) and the tiers.
+
+``make unit`` runs the tests without the ``slow`` mark. A test is slow when it loads the
+real course model, trains a model, or takes more than about a second; the lists below
+mark the ones that do (so that the test files need no marks of their own), and a guard
+fails any unmarked test that loads the real model or trains, naming the mark it needs.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
+from prompt_vs_finetune.finetune import training
+from prompt_vs_finetune.model import loading
 from prompt_vs_finetune.model.loading import LoadedModel, ensure_default_model
+
+#: Test files in which every test loads the real model or trains one.
+SLOW_FILES = frozenset({"test_checks_ex00.py", "test_doctor.py", "test_finetune.py"})
+
+#: Single slow tests, by file and test name (parameters left off).
+SLOW_TESTS = frozenset(
+    {
+        "test_checks_ex01.py::test_01_1_low_validity",
+        "test_checks_ex01.py::test_01_1_right_on_the_real_model",
+        "test_checks_ex02.py::test_02_1_right",
+        "test_checks_ex02.py::test_02_1_wrong",
+        "test_checks_ex02.py::test_02_3_right",
+        "test_checks_ex02.py::test_02_3_too_long",
+        "test_checks_ex03.py::test_03_3_bad_prompt_does_not",
+        "test_checks_ex03.py::test_03_3_rollback_solves",
+        "test_checks_ex06.py::test_06_2_right",
+        "test_checks_ex06.py::test_06_3_right_on_the_real_model",
+        "test_checks_ex07.py::test_07_2_right",
+        "test_checks_ex07.py::test_07_2_the_long_prompt_is_too_long",
+        "test_checks_ex09.py::test_09_3_not_accurate_enough",
+        "test_checks_ex09.py::test_09_3_right",
+        "test_checks_ex09.py::test_09_3_too_many_tokens",
+        "test_checks_ex09.py::test_09_3_wrong_task_and_type",
+        "test_checks_ex10.py::test_10_3_right",
+        "test_checks_ex10.py::test_10_3_small_gain",
+        "test_checks_ex11.py::test_11_3_right_when_prompting_is_exhausted",
+        "test_checks_ex11.py::test_11_3_right_when_prompting_works",
+        "test_checks_ex11.py::test_11_3_wrong",
+        "test_evaluate.py::test_one_key_for_the_same_measurement",
+        "test_generation.py::test_samples_side_by_side_equal_one_seed_at_a_time",
+        "test_models.py::test_real_default_model_loads_from_cache",
+        "test_probes.py::test_base_model_passes_every_question",
+        "test_weightdiff.py::test_a_fine_tune_changes_only_what_it_trained",
+    }
+)
+
+#: The real course model's folder (read before any test points the cache elsewhere).
+REAL_MODEL_DIR = loading.converted_model_dir().resolve()
+
+
+def is_slow(item: pytest.Item) -> bool:
+    """Whether ``item`` is listed above as slow."""
+    file = Path(str(item.fspath)).name
+    name = getattr(item, "originalname", item.name)
+    return file in SLOW_FILES or f"{file}::{name}" in SLOW_TESTS
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the listed tests slow before ``-m "not slow"`` deselects by mark."""
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def tier_guard(request, monkeypatch):
+    """Fail a test without the slow mark that loads the real course model or trains."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(what: str):
+        pytest.fail(
+            f"{request.node.nodeid} {what}: add it to SLOW_TESTS in tests/conftest.py "
+            f"(or mark it @pytest.mark.slow)",
+            pytrace=False,
+        )
+
+    from_folder = loading._from_folder
+
+    def guarded_from_folder(folder, **kwargs):
+        if Path(folder).resolve() == REAL_MODEL_DIR:
+            refuse("loads the real course model")
+        return from_folder(folder, **kwargs)
+
+    monkeypatch.setattr(loading, "_from_folder", guarded_from_folder)
+    monkeypatch.setattr(training, "_train", lambda *args, **kwargs: refuse("trains a model"))
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +135,22 @@ def tmp_cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("PROMPT_VS_FINETUNE_CACHE", str(folder))
     return folder
+
+
+@pytest.fixture
+def make_evaluation():
+    """Build an ``Evaluation`` without a model: ``make_evaluation(n, correct, tokens, ...)``."""
+    from prompt_vs_finetune.measure.evaluate import Evaluation
+
+    def make(n: int, correct: int, tokens: float = 100.0, **fields) -> Evaluation:
+        values = {
+            "model": "fake", "task": "tickets/category", "prompt_key": "fake", "k": 0,
+            "split": None, "seed": None, "calibrated": False, "instance": None, "n": n,
+            "labels": ["a", "b"], "ids": [f"t{i}" for i in range(n)], "gold": ["a"] * n,
+            "predictions": ["a"] * correct + ["b"] * (n - correct),
+            "logprobs": [[0.0, -1.0]] * n, "tokens_per_request": [tokens] * n,
+            "accuracy": correct / n, "macro_f1": 0.0, "seconds": 1.0,
+        }  # fmt: skip
+        return Evaluation(**{**values, **fields})
+
+    return make

@@ -40,12 +40,14 @@ are generated, and are written as nbformat's stable JSON (indent 1, sorted keys)
 
 from __future__ import annotations
 
-import json
+import copy
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
+from nbformat import ValidationError
+from nbstripout import MetadataError, strip_output
 
 SOLUTIONS, EXERCISES = "solutions", "exercises"
 NOTEBOOK_NAME = re.compile(r"\d\d_.+\.ipynb")
@@ -234,11 +236,19 @@ def _notebooks(root: Path, paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+#: What reading a file that is not a notebook raises.
+UNREADABLE = (OSError, ValueError, TypeError, AttributeError, MetadataError, ValidationError)
+
+
 def unstripped_cells(path: Path) -> tuple[int, int]:
-    """(cells with outputs, cells with an execution count) of a notebook file."""
-    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    with_outputs = sum(bool(c.get("outputs")) for c in cells)
-    with_counts = sum(c.get("execution_count") is not None for c in cells)
+    """(cells with outputs, cells with an execution count) that nbstripout would strip."""
+    notebook = nbformat.read(path, as_version=4)
+    stripped = strip_output(
+        copy.deepcopy(notebook), keep_output=False, keep_count=False, keep_id=True
+    )
+    pairs = list(zip(notebook.cells, stripped.cells, strict=True))
+    with_outputs = sum(a.get("outputs") != b.get("outputs") for a, b in pairs)
+    with_counts = sum(a.get("execution_count") != b.get("execution_count") for a, b in pairs)
     return with_outputs, with_counts
 
 
@@ -253,7 +263,7 @@ def main_check_stripped(
         name = path.relative_to(root) if path.is_relative_to(root) else path
         try:
             outputs, counts = unstripped_cells(path)
-        except (OSError, ValueError, AttributeError) as exc:
+        except UNREADABLE as exc:
             problems.append(f"  {name}: not a readable notebook ({exc})")
             continue
         if outputs or counts:

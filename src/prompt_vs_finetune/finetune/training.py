@@ -4,7 +4,7 @@ Each training example is the k=0 prompt the scorer uses, ``prompt.render(ticket)
 followed by the answer ``prompt.answer(label)`` (the label and its end marker). The loss
 is the cross-entropy of the answer tokens only: the model is not asked to predict the
 ticket, only what comes after it. So the fine-tuned model is scored exactly like any
-prompted model, ``score_labels(run.lm, build_prompt(task, k=0), ...)``.
+prompted model, ``evaluate(run.lm, task, build_prompt(task, k=0))``.
 
 ``method="lora"`` (default) freezes every weight and trains small low-rank adapters
 (peft's LoRA) on the attention projections of the top layers; ``method="full"`` trains
@@ -20,25 +20,26 @@ The failure demos of the course are ordinary options: ``lr=WRECKING_LR`` with
 from __future__ import annotations
 
 import copy
-import inspect
 import math
-import os
-import random
 import time
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
-import torch.nn.functional as F
-from peft import LoraConfig, get_peft_model
 from tqdm.auto import tqdm
 
 from prompt_vs_finetune.finetune import checkpoints
-from prompt_vs_finetune.measure.metrics import accuracy
-from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.finetune.steps import (
+    batches,
+    lr_schedule,
+    optimizer_step,
+    shared_prefix_length,
+    trainable,
+    training_pairs,
+)
+from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.model.loading import LoadedModel, load_model
 from prompt_vs_finetune.model.seeding import seed_everything
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
@@ -86,7 +87,7 @@ class FineTuneRun:
     """A finished fine-tune: the trained model and how its training went.
 
     ``lm`` is an ordinary LoadedModel in eval mode (LoRA already merged into the
-    weights), so ``score_labels`` and ``generate`` use it unchanged. ``losses`` has one
+    weights), so ``evaluate`` and ``generate`` use it unchanged. ``losses`` has one
     training loss per step; ``dev_curve`` holds ``(step, dev accuracy)`` pairs, step 0
     being the model before training. ``seconds`` is the wall time of the training call
     (evaluations and saving included) and stays the original training's time when the
@@ -126,117 +127,6 @@ class FineTuneRun:
             f"FineTuneRun({self.lm.name!r}, {state}, {len(self.losses)} steps in "
             f"{self.seconds:.0f} s, last loss {last}, dev accuracy {self.dev_accuracy:.2f})"
         )
-
-
-# --- preparing the data ------------------------------------------------------------------------
-
-
-def _encode(tokenizer: Any, text: str) -> list[int]:
-    return tokenizer(text, add_special_tokens=False)["input_ids"]
-
-
-def _truncate(tokenizer: Any, text: str, max_tokens: int) -> str:
-    """The first ``max_tokens`` tokens of ``text`` (most tickets fit whole)."""
-    ids = _encode(tokenizer, text)
-    return text if len(ids) <= max_tokens else tokenizer.decode(ids[:max_tokens])
-
-
-def _training_pairs(
-    tokenizer: Any, prompt: FewShotPrompt, examples: Sequence[Any], max_text_tokens: int
-) -> list[tuple[list[int], list[int]]]:
-    """(prompt tokens, answer tokens) per example, tokenized exactly as the scorer does."""
-    return [
-        (
-            _encode(tokenizer, prompt.render(_truncate(tokenizer, ex.text, max_text_tokens))),
-            _encode(tokenizer, prompt.answer(ex.label)),
-        )
-        for ex in examples
-    ]
-
-
-def _batches(n_examples: int, batch_size: int, steps: int, seed: int) -> list[list[int]]:
-    """Example indices for each step: seeded shuffled passes over the data."""
-    rng = random.Random(seed)
-    order: list[int] = []
-    batches = []
-    for _ in range(steps):
-        while len(order) < batch_size:
-            epoch = list(range(n_examples))
-            rng.shuffle(epoch)
-            order += epoch
-        batches.append(order[:batch_size])
-        del order[:batch_size]
-    return batches
-
-
-# --- one training step ---------------------------------------------------------------------------
-
-
-def shared_prefix_length(pairs: Sequence[tuple[list[int], list[int]]]) -> int:
-    """How many leading prompt tokens every example has in common (the instruction)."""
-    prompts = [p for p, _ in pairs]
-    # keep at least one token of each prompt: the last one predicts the first answer token
-    return min(len(os.path.commonprefix(prompts)), min(len(p) for p in prompts) - 1)
-
-
-def answer_loss(
-    model: Any, pairs: Sequence[tuple[list[int], list[int]]], pad_id: int, n_shared: int = 0
-):
-    """Mean cross-entropy of the answer tokens of a batch of (prompt, answer) pairs.
-
-    Two shortcuts make a step cheaper without changing what the model computes:
-
-    * The first ``n_shared`` prompt tokens (the instruction, the same in every example)
-      run through the model once per step, without gradient, and their key/value cache
-      is shared by the whole batch: about 40% fewer tokens per step on the ticket task.
-      The only approximation is that no gradient flows back through the instruction.
-    * The vocabulary projection (the largest matrix of a small model) is applied only
-      where an answer token is predicted.
-
-    Rows are padded on the right. No attention mask is needed: attention is causal, so
-    real tokens never look at the padding after them.
-    """
-    inner = model.get_base_model() if hasattr(model, "get_base_model") else model
-    decoder = getattr(inner, inner.base_model_prefix)
-    head = inner.get_output_embeddings()
-    kwargs: dict[str, Any] = {"use_cache": False}
-    if n_shared:
-        with torch.no_grad():
-            out = decoder(input_ids=torch.tensor([pairs[0][0][:n_shared]]), use_cache=True)
-        cache = getattr(out, "cache", None) or out.past_key_values
-        cache.batch_repeat_interleave(len(pairs))
-        # transformers 5 names the argument ``cache``; older versions ``past_key_values``
-        name = (
-            "cache"
-            if "cache" in inspect.signature(decoder.forward).parameters
-            else "past_key_values"
-        )
-        kwargs = {name: cache, "use_cache": True}
-    rows_ids = [(p[n_shared:], a) for p, a in pairs]
-    width = max(len(p) + len(a) for p, a in rows_ids)
-    ids = torch.full((len(pairs), width), pad_id, dtype=torch.long)
-    rows, cols, targets = [], [], []
-    for r, (p, a) in enumerate(rows_ids):
-        ids[r, : len(p) + len(a)] = torch.tensor(p + a)
-        for m, token in enumerate(a):
-            rows.append(r)
-            cols.append(len(p) + m - 1)  # the position that predicts answer token m
-            targets.append(token)
-    hidden = decoder(input_ids=ids, **kwargs).last_hidden_state
-    logits = head(hidden[torch.tensor(rows), torch.tensor(cols)])
-    return F.cross_entropy(logits.float(), torch.tensor(targets))
-
-
-def _schedule(steps: int) -> Any:
-    """Learning-rate multiplier: linear warm-up over the first 10% of steps, then linear decay."""
-    warmup = max(1, steps // 10)
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (steps - step) / max(1, steps - warmup))
-
-    return factor
 
 
 # --- the public entry point ----------------------------------------------------------------------
@@ -298,24 +188,14 @@ def fine_tune(
     lr = float((LORA_LR if method == "lora" else FULL_LR) if lr is None else lr)
     _check(method, steps, batch_size, lr, n_train, top_layers)
     base_lm = _base_model(base, seed)
-    prompt = build_prompt(task, k=0)
-    train = list(task.train if n_train is None else task.subset("train", n_train, seed=seed))
-    dev = list(task.subset("dev", min(n_dev, len(task.dev)), seed=0))
+    prompt, train, dev = _data(task, n_train, n_dev, seed)
     config = {
-        "base": {"name": base_lm.name, "weights_sha256": checkpoints.weights_hash(base_lm.model)},
-        "task": task.name,
-        "train_sha256": checkpoints.examples_hash(train),
-        "dev_sha256": checkpoints.examples_hash(dev),
-        "prompt_key": prompt.key(),
-        "labels": list(task.labels),
+        **_data_config(base_lm, task, prompt, train, dev),
         "method": method,
         "steps": steps,
         "lr": lr,
         "batch_size": batch_size,
-        "rank": rank if method == "lora" else None,
-        "alpha": alpha if method == "lora" else None,
-        "target_modules": sorted(target_modules) if method == "lora" else None,
-        "top_layers": top_layers if method == "lora" else None,
+        **_lora_config(method, rank, alpha, target_modules, top_layers),
         "n_train": n_train,
         "n_train_used": len(train),
         "max_text_tokens": max_text_tokens,
@@ -325,35 +205,84 @@ def fine_tune(
         "optimizer": "adamw, warmup 10% then linear decay, clip 1.0",
     }
     key = checkpoints.make_key(config)
-    name = f"{base_lm.name}+{method}-{key[:8]}"
-
-    folder = checkpoints.find_checkpoint(key) if use_cache else None
-    if folder is not None:
-        try:
-            model = checkpoints.load_weights(folder, base_lm, method)
-            history = checkpoints.read_history(folder)
-        except Exception as exc:  # noqa: BLE001 - a checkpoint that will not load is retrained
-            print(f"checkpoint {key} could not be loaded ({exc}); training again")
-            checkpoints.discard_checkpoint(key)
-        else:
-            seconds = time.perf_counter() - start
-            print(f"checkpoint cache hit: {key} (loaded in {seconds:.1f} s)")
-            return _run(model, base_lm, name, history, config, key, folder, True, seconds)
-
+    cached = _load_checkpoint(key, base_lm, config, start) if use_cache else None
+    if cached is not None:
+        return cached
     history, model = _train(base_lm, prompt, train, dev, config, progress)
     history["seconds"] = time.perf_counter() - start
+    return _finish(model, base_lm, history, config, key, use_cache)
+
+
+def _finish(model, base_lm, history, config, key, use_cache) -> FineTuneRun:
+    """The trained model as a run (LoRA merged), saved as a checkpoint with ``use_cache``."""
     folder = None
     if use_cache:
         folder = checkpoints.save_checkpoint(
-            key, model, base_lm.tokenizer, method=method, config=config, history=history
+            key, model, base_lm.tokenizer, method=config["method"], config=config, history=history
         )
-    if method == "lora":
+    if config["method"] == "lora":
         model = model.merge_and_unload()
-    return _run(model.eval(), base_lm, name, history, config, key, folder, False, 0.0)
+    return _run(model.eval(), base_lm, history, config, key, folder, False, 0.0)
 
 
-def _run(model, base_lm, name, history, config, key, folder, cached, load_seconds) -> FineTuneRun:
+def _data(
+    task: Any, n_train: int | None, n_dev: int, seed: int
+) -> tuple[FewShotPrompt, list, list]:
+    """The k=0 prompt, the training examples and the fixed dev subset of a run."""
+    prompt = build_prompt(task, k=0)
+    train = list(task.train if n_train is None else task.subset("train", n_train, seed=seed))
+    return prompt, train, list(task.subset("dev", min(n_dev, len(task.dev)), seed=0))
+
+
+def _data_config(
+    base_lm: LoadedModel, task: Any, prompt: FewShotPrompt, train: list, dev: list
+) -> dict[str, Any]:
+    """The part of a run's recipe that names its model, data and prompt."""
+    return {
+        "base": {"name": base_lm.name, "weights_sha256": checkpoints.weights_hash(base_lm.model)},
+        "task": task.name,
+        "train_sha256": checkpoints.examples_hash(train),
+        "dev_sha256": checkpoints.examples_hash(dev),
+        "prompt_key": prompt.key(),
+        "labels": list(task.labels),
+    }
+
+
+def _lora_config(
+    method: str, rank: int, alpha: int, target_modules: Sequence[str], top_layers: int | None
+) -> dict[str, Any]:
+    """The adapter options of a recipe (all None for a full fine-tune)."""
+    lora = method == "lora"
+    return {
+        "rank": rank if lora else None,
+        "alpha": alpha if lora else None,
+        "target_modules": sorted(target_modules) if lora else None,
+        "top_layers": top_layers if lora else None,
+    }
+
+
+def _load_checkpoint(
+    key: str, base_lm: LoadedModel, config: dict[str, Any], start: float
+) -> FineTuneRun | None:
+    """The run saved under ``key``, or None when there is none or it will not load."""
+    folder = checkpoints.find_checkpoint(key)
+    if folder is None:
+        return None
+    try:
+        model = checkpoints.load_weights(folder, base_lm, config["method"])
+        history = checkpoints.read_history(folder)
+    except Exception as exc:  # noqa: BLE001 - a checkpoint that will not load is retrained
+        print(f"checkpoint {key} could not be loaded ({exc}); training again")
+        checkpoints.discard_checkpoint(key)
+        return None
+    seconds = time.perf_counter() - start
+    print(f"checkpoint cache hit: {key} (loaded in {seconds:.1f} s)")
+    return _run(model, base_lm, history, config, key, folder, True, seconds)
+
+
+def _run(model, base_lm, history, config, key, folder, cached, load_seconds) -> FineTuneRun:
     info = {"fine_tune": config, "key": key}
+    name = f"{base_lm.name}+{config['method']}-{key[:8]}"
     lm = LoadedModel(model, base_lm.tokenizer, name, "checkpoint", load_seconds, info)
     return FineTuneRun(
         lm=lm,
@@ -372,8 +301,7 @@ def _run(model, base_lm, name, history, config, key, folder, cached, load_second
 
 def _dev_accuracy(model: Any, base_lm: LoadedModel, prompt: FewShotPrompt, dev: list) -> float:
     view = LoadedModel(model, base_lm.tokenizer, base_lm.name, base_lm.source)
-    scores = score_labels(view, prompt, dev, progress=False)
-    return float(accuracy([ex.label for ex in dev], scores.predictions))
+    return score_examples(view, prompt, dev).accuracy
 
 
 def _train(
@@ -387,31 +315,11 @@ def _train(
     """The training loop. Returns (history, trained model: peft-wrapped for LoRA)."""
     seed_everything(config["seed"])
     tokenizer = base_lm.tokenizer
-    pairs = _training_pairs(tokenizer, prompt, train, config["max_text_tokens"])
-    model = base_lm.model
-    if config["method"] == "lora":
-        n_layers = model.config.num_hidden_layers
-        top = config["top_layers"]
-        lora = LoraConfig(
-            layers_to_transform=None
-            if top is None
-            else list(range(max(0, n_layers - top), n_layers)),
-            r=config["rank"],
-            lora_alpha=config["alpha"],
-            target_modules=list(config["target_modules"]),
-            lora_dropout=0.0,
-            bias="none",
-            task_type="CAUSAL_LM",
-        )
-        with warnings.catch_warnings():  # peft 0.21 calls an API transformers 5 deprecates
-            warnings.filterwarnings("ignore", ".*is_gradient_checkpointing", FutureWarning)
-            model = get_peft_model(model, lora)
-    else:
-        for param in model.parameters():
-            param.requires_grad_(True)
+    pairs = training_pairs(tokenizer, prompt, train, config["max_text_tokens"])
+    model = trainable(base_lm.model, config)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config["lr"], weight_decay=0.0)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(config["steps"]))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_schedule(config["steps"]))
     steps, every = config["steps"], config["eval_every"]
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     n_shared = shared_prefix_length(pairs)
@@ -421,20 +329,15 @@ def _train(
     skipped, train_seconds = 0, 0.0
     bar = tqdm(total=steps, desc=f"fine-tuning ({config['method']})", disable=not progress)
     bar.set_postfix(dev_acc=f"{dev_curve[-1][1]:.2f}")
-    for step, batch in enumerate(_batches(len(pairs), config["batch_size"], steps, config["seed"])):
+    for step, batch in enumerate(batches(len(pairs), config["batch_size"], steps, config["seed"])):
         t0 = time.perf_counter()
-        model.train()
-        loss = answer_loss(model, [pairs[i] for i in batch], pad_id, n_shared)
-        loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(params, 1.0)
-        if torch.isfinite(loss) and torch.isfinite(grad_norm):
-            optimizer.step()
-        else:  # a step this wild would turn every weight into NaN: skip it, but record it
-            skipped += 1
-        optimizer.zero_grad(set_to_none=True)
+        loss, applied = optimizer_step(
+            model, [pairs[i] for i in batch], pad_id, n_shared, optimizer
+        )
         scheduler.step()
+        skipped += 0 if applied else 1
         train_seconds += time.perf_counter() - t0
-        losses.append(float(loss.detach()))
+        losses.append(loss)
         done = step + 1
         if done == steps or (every and done % every == 0):
             dev_curve.append((done, _dev_accuracy(model, base_lm, prompt, dev)))

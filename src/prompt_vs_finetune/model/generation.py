@@ -95,6 +95,11 @@ def check_fits(lm: LoadedModel, n_prompt_tokens: int, max_new_tokens: int = 0) -
         )
 
 
+def _check_max_new_tokens(max_new_tokens: Any) -> None:
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise ValueError("max_new_tokens must be a positive whole number.")
+
+
 @torch.inference_mode()
 def generate(
     lm: LoadedModel,
@@ -108,8 +113,7 @@ def generate(
     system: str | None = None,
 ) -> Generation:
     """Generate an answer. Greedy when ``temperature`` is 0; sampled (seeded) otherwise."""
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError("max_new_tokens must be a positive whole number.")
+    _check_max_new_tokens(max_new_tokens)
     if temperature < 0:
         raise ValueError("temperature must be 0 (greedy) or more.")
     ids = encode(lm, prompt, chat=chat, system=system)
@@ -197,8 +201,7 @@ def generate_batch(
     """
     if isinstance(prompts, str) or not isinstance(prompts, Sequence):
         raise TypeError("prompts must be a list of prompts (use generate() for a single one)")
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError("max_new_tokens must be a positive whole number.")
+    _check_max_new_tokens(max_new_tokens)
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     tokenizer = lm.tokenizer
@@ -213,38 +216,61 @@ def generate_batch(
     starts = range(0, len(order), batch_size)
     for b in tqdm(starts, desc=progress, disable=progress is None, unit="batch"):
         rows = order[b : b + batch_size]
-        width = max(len(encoded[i]) for i in rows)
-        input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for r, i in enumerate(rows):
-            input_ids[r, width - len(encoded[i]) :] = torch.tensor(encoded[i])
-            mask[r, width - len(encoded[i]) :] = 1
-        criteria = _StopWhen(tokenizer, width, prefill, stop_when) if stop_when else None
-        start = time.perf_counter()
-        output = lm.model.generate(
-            input_ids,
-            attention_mask=mask,
-            max_new_tokens=max_new_tokens,
-            do_sample=False,
-            temperature=None,
-            top_p=None,
-            top_k=None,
-            pad_token_id=pad_id,
-            eos_token_id=stop,
-            stopping_criteria=StoppingCriteriaList([criteria] if criteria else []),
+        answers, seconds = _generate_rows(
+            lm, [encoded[i] for i in rows], max_new_tokens, pad_id, stop, prefill, stop_when
         )
-        share = (time.perf_counter() - start) / len(rows)
-        for r, i in enumerate(rows):
-            new = output[r, width:].tolist()
-            n = len(new)
-            ends = [t for t, token in enumerate(new) if token in stop]
-            if ends:
-                n = ends[0] + 1
-            if criteria is not None and r in criteria.lengths:
-                n = min(n, criteria.lengths[r])
-            text = prefill + tokenizer.decode(new[:n], skip_special_tokens=True)
-            results[i] = Generation(text.strip(), len(encoded[i]), n, share)
+        for i, answer in zip(rows, answers, strict=True):
+            text = prefill + tokenizer.decode(answer, skip_special_tokens=True)
+            results[i] = Generation(text.strip(), len(encoded[i]), len(answer), seconds / len(rows))
     return [g for g in results if g is not None]
+
+
+def _left_pad(rows: Sequence[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token ids padded on the left to one width, and their attention mask."""
+    width = max(len(ids) for ids in rows)
+    input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for r, ids in enumerate(rows):
+        input_ids[r, width - len(ids) :] = torch.tensor(ids)
+        mask[r, width - len(ids) :] = 1
+    return input_ids, mask
+
+
+def _generate_rows(
+    lm: LoadedModel,
+    rows: Sequence[list[int]],
+    max_new_tokens: int,
+    pad_id: int,
+    stop: list[int],
+    prefill: str,
+    stop_when: Callable[[str], bool] | None,
+) -> tuple[list[list[int]], float]:
+    """One greedy pass over a batch: each row's answer tokens, and the seconds it took."""
+    input_ids, mask = _left_pad(rows, pad_id)
+    width = input_ids.shape[1]
+    criteria = _StopWhen(lm.tokenizer, width, prefill, stop_when) if stop_when else None
+    start = time.perf_counter()
+    output = lm.model.generate(
+        input_ids,
+        attention_mask=mask,
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        temperature=None,
+        top_p=None,
+        top_k=None,
+        pad_token_id=pad_id,
+        eos_token_id=stop,
+        stopping_criteria=StoppingCriteriaList([criteria] if criteria else []),
+    )
+    seconds = time.perf_counter() - start
+    answers = []
+    for r in range(len(rows)):
+        new = output[r, width:].tolist()
+        n = next((t + 1 for t, token in enumerate(new) if token in stop), len(new))
+        if criteria is not None and r in criteria.lengths:
+            n = min(n, criteria.lengths[r])
+        answers.append(new[:n])
+    return answers, seconds
 
 
 @torch.inference_mode()
@@ -268,16 +294,35 @@ def sample_answers(
     """
     if not isinstance(n_samples, int) or n_samples < 1:
         raise ValueError("n_samples must be a whole number >= 1.")
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError("max_new_tokens must be a positive whole number.")
+    _check_max_new_tokens(max_new_tokens)
     if not temperature > 0:
         raise ValueError("temperature must be above 0 to sample (use generate() for greedy).")
     ids = encode(lm, prompt, chat=chat)
     check_fits(lm, len(ids), max_new_tokens)
-    stop = set(stop_token_ids(lm))
-    model = lm.model
-    cache_arg = "cache" if "cache" in forward_params(model) else "past_key_values"
     start = time.perf_counter()
+    answers = _sample_tokens(
+        lm.model, ids, n_samples, temperature, seed, max_new_tokens, set(stop_token_ids(lm))
+    )
+    share = (time.perf_counter() - start) / n_samples
+    return [
+        Generation(
+            lm.tokenizer.decode(a, skip_special_tokens=True).strip(), len(ids), len(a), share
+        )
+        for a in answers
+    ]
+
+
+def _sample_tokens(
+    model: Any,
+    ids: list[int],
+    n_samples: int,
+    temperature: float,
+    seed: int,
+    max_new_tokens: int,
+    stop: set[int],
+) -> list[list[int]]:
+    """The answer tokens of ``n_samples`` samples continued side by side from one prompt."""
+    cache_arg = "cache" if "cache" in forward_params(model) else "past_key_values"
     out = model(input_ids=torch.tensor([ids]), use_cache=True)
     cache = output_cache(out)
     cache.batch_repeat_interleave(n_samples)
@@ -286,11 +331,7 @@ def sample_answers(
     answers: list[list[int]] = [[] for _ in range(n_samples)]
     done = [False] * n_samples
     for step in range(max_new_tokens):
-        probs = torch.softmax(logits / temperature, dim=-1)
-        tokens = [
-            int(torch.multinomial(probs[j : j + 1], 1, generator=streams[j]))
-            for j in range(n_samples)
-        ]
+        tokens = _draw(logits, temperature, streams)
         for j, token in enumerate(tokens):
             if not done[j]:
                 answers[j].append(token)
@@ -305,10 +346,10 @@ def sample_answers(
             **{cache_arg: cache},
         )
         cache, logits = output_cache(out), out.logits[:, -1, :].float()
-    share = (time.perf_counter() - start) / n_samples
-    return [
-        Generation(
-            lm.tokenizer.decode(a, skip_special_tokens=True).strip(), len(ids), len(a), share
-        )
-        for a in answers
-    ]
+    return answers
+
+
+def _draw(logits: torch.Tensor, temperature: float, streams: list[torch.Generator]) -> list[int]:
+    """One sampled token per row of ``logits``, row ``j`` drawn from ``streams[j]``."""
+    probs = torch.softmax(logits / temperature, dim=-1)
+    return [int(torch.multinomial(probs[j : j + 1], 1, generator=g)) for j, g in enumerate(streams)]

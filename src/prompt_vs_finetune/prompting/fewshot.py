@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import random
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from prompt_vs_finetune.prompting.selection import arrange, select
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type hints only
     from prompt_vs_finetune.data import Example, TaskData
@@ -228,112 +228,6 @@ class FewShotPrompt:
         )
 
 
-# --- choosing examples -------------------------------------------------------------------
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _bag(text: str) -> Counter:
-    return Counter(_WORD.findall(text.lower()))
-
-
-def _tfidf(pool: Sequence[Any]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    """Unit-length tf-idf vectors of the pool's texts, and the idf table."""
-    bags = [_bag(ex.text) for ex in pool]
-    df = Counter(word for bag in bags for word in bag)
-    idf = {w: math.log((1 + len(bags)) / (1 + n)) + 1.0 for w, n in df.items()}
-    return [_unit(bag, idf) for bag in bags], idf
-
-
-def _unit(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
-    vec = {w: c * idf.get(w, 1.0) for w, c in bag.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {w: v / norm for w, v in vec.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
-def _round_robin(groups: dict[str, list[Any]], k: int) -> list[Any]:
-    """Take one example per label in turn (labels in dict order) until k are taken."""
-    chosen: list[Any] = []
-    depth = 0
-    while len(chosen) < k:
-        took = False
-        for items in groups.values():
-            if depth < len(items) and len(chosen) < k:
-                chosen.append(items[depth])
-                took = True
-        if not took:
-            break
-        depth += 1
-    return chosen
-
-
-def _by_label(pool: Sequence[Any], labels: Sequence[str]) -> dict[str, list[Any]]:
-    groups: dict[str, list[Any]] = {label: [] for label in labels}
-    for ex in pool:
-        groups.setdefault(ex.label, []).append(ex)
-    return {label: items for label, items in groups.items() if items}
-
-
-def _select(
-    pool: Sequence[Any],
-    labels: Sequence[str],
-    k: int,
-    strategy: str,
-    rng: random.Random,
-    query: str | None,
-) -> list[Any]:
-    if k == 0:
-        return []
-    if strategy == "random":
-        return rng.sample(list(pool), k)
-    if strategy == "balanced":
-        groups = _by_label(pool, labels)
-        for items in groups.values():
-            rng.shuffle(items)
-        order = list(groups)
-        rng.shuffle(order)  # which labels come first (they get one more when k is uneven)
-        return _round_robin({label: groups[label] for label in order}, k)
-    # nearest: tf-idf cosine similarity, ties broken by a seeded random key
-    vectors, idf = _tfidf(pool)
-    tiebreak = [rng.random() for _ in pool]
-    if query is not None:
-        target = _unit(_bag(query), idf)
-        ranked = sorted(range(len(pool)), key=lambda i: (-_cosine(vectors[i], target), tiebreak[i]))
-        return [pool[i] for i in ranked[:k]]
-    groups_idx: dict[str, list[int]] = {}
-    for i, ex in enumerate(pool):
-        groups_idx.setdefault(ex.label, []).append(i)
-    ranked_groups: dict[str, list[Any]] = {}
-    for label in [lab for lab in labels if lab in groups_idx] + [
-        lab for lab in groups_idx if lab not in labels
-    ]:
-        idx = groups_idx[label]
-        centroid: Counter = Counter()
-        for i in idx:
-            centroid.update(vectors[i])
-        centre = _unit(centroid, {})
-        idx = sorted(idx, key=lambda i: (-_cosine(vectors[i], centre), tiebreak[i]))
-        ranked_groups[label] = [pool[i] for i in idx]
-    return _round_robin(ranked_groups, k)
-
-
-def _arrange(chosen: list[Any], labels: Sequence[str], order: str, rng: random.Random) -> list[Any]:
-    if order == "shuffled":
-        chosen = list(chosen)
-        rng.shuffle(chosen)
-        return chosen
-    groups = _by_label(chosen, labels)
-    if order == "grouped":
-        return [ex for items in groups.values() for ex in items]
-    return _round_robin(groups, len(chosen))  # interleaved
-
-
 def build_prompt(
     task: TaskData,
     k: int = 8,
@@ -373,6 +267,41 @@ def build_prompt(
     (for instance ``QUEUE_RULES``) placed after the instruction, before the examples.
     k=0 gives an instruction-only prompt (the format a fine-tuned model is scored with).
     """
+    _check_options(task, k, strategy, order, template, pool, seed, instruction, context, query)
+    examples = tuple(task.split(pool))
+    if k > len(examples):
+        raise ValueError(f"k={k} is more than the {len(examples)} examples of the {pool} split")
+    rng = random.Random(seed)
+    chosen = select(examples, task.labels, k, strategy, rng, query)
+    chosen = arrange(chosen, task.labels, order, rng)
+    input_name, output_name = _names(task.name)
+    return FewShotPrompt(
+        instruction=task.instruction if instruction is None else instruction,
+        examples=tuple(chosen),
+        template=template,
+        labels=tuple(task.labels),
+        context=context,
+        input_name=input_name,
+        output_name=output_name,
+        strategy=strategy,
+        order=order,
+        seed=seed,
+    )
+
+
+def _check_options(
+    task: Any,
+    k: Any,
+    strategy: str,
+    order: str,
+    template: str,
+    pool: str,
+    seed: Any,
+    instruction: Any,
+    context: Any,
+    query: Any,
+) -> None:
+    """Raise a clear error for any option ``build_prompt`` cannot use."""
     for attr in ("labels", "instruction", "split", "name"):
         if not hasattr(task, attr):
             raise TypeError(
@@ -399,25 +328,6 @@ def build_prompt(
             raise TypeError(f"{name} must be a string or None, not {type(value).__name__}")
     if query is not None and strategy != "nearest":
         raise ValueError("query= only makes sense with strategy='nearest'")
-    examples = tuple(task.split(pool))
-    if k > len(examples):
-        raise ValueError(f"k={k} is more than the {len(examples)} examples of the {pool} split")
-    rng = random.Random(seed)
-    chosen = _select(examples, task.labels, k, strategy, rng, query)
-    chosen = _arrange(chosen, task.labels, order, rng)
-    input_name, output_name = _names(task.name)
-    return FewShotPrompt(
-        instruction=task.instruction if instruction is None else instruction,
-        examples=tuple(chosen),
-        template=template,
-        labels=tuple(task.labels),
-        context=context,
-        input_name=input_name,
-        output_name=output_name,
-        strategy=strategy,
-        order=order,
-        seed=seed,
-    )
 
 
 # --- looking at a prompt -------------------------------------------------------------------
