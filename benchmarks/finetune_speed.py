@@ -8,7 +8,7 @@ Run:  HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/finetune_speed.py [--threads 
 2. ``fine_tune(task)`` with its defaults: wall time (dev evaluations and saving
    included), training steps per second, dev accuracy.
 3. Test accuracy of the fine-tuned model (k=0 prompt) and of the 8-shot prompted base
-   model (``build_prompt(task, k=8)``), both with ``score_labels`` on the whole test split.
+   model (``build_prompt(task, k=8)``), both with ``evaluate`` on the whole test split.
 4. ``fine_tune(task)`` again: the checkpoint is loaded, not trained; its load time.
 5. Adapter size on disk against one full model copy.
 
@@ -60,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         fine_tune,
         full_model_size_bytes,
     )
-    from prompt_vs_finetune.measure.metrics import accuracy
-    from prompt_vs_finetune.measure.scoring import score_labels
-    from prompt_vs_finetune.prompting.fewshot import build_prompt
+    from prompt_vs_finetune.measure.evaluate import evaluate
 
     load = os.getloadavg()
     print(
@@ -80,22 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         print(run)
         print(f"dev curve: {run.dev_curve}")
 
-        gold = [ex.label for ex in task.test]
-        tuned = score_labels(run.lm, build_prompt(task, k=0), task.test, progress=False)
-        tuned_acc = accuracy(gold, tuned.predictions)
+        tuned = evaluate(run.lm, task, k=0)
         base = load_model(verbose=False)
-        shots = score_labels(base, build_prompt(task, k=8), task.test, progress=False)
-        shot_acc = accuracy(gold, shots.predictions)
-        zero = score_labels(base, build_prompt(task, k=0), task.test, progress=False)
-        zero_acc = accuracy(gold, zero.predictions)
+        shots, zero = evaluate(base, task, k=8), evaluate(base, task, k=0)
+        tuned_acc, shot_acc, zero_acc = tuned.accuracy, shots.accuracy, zero.accuracy
         print(
-            f"test accuracy ({len(gold)} tickets): fine-tuned {tuned_acc:.3f}, "
+            f"test accuracy ({tuned.n} tickets): fine-tuned {tuned_acc:.3f}, "
             f"8-shot prompt {shot_acc:.3f}, 0-shot prompt {zero_acc:.3f}"
         )
         print(
-            f"prompt tokens per request: fine-tuned (k=0) "
-            f"{sum(tuned.tokens_per_request) / len(gold):.0f}, "
-            f"8-shot {sum(shots.tokens_per_request) / len(gold):.0f}"
+            f"prompt tokens per request: fine-tuned (k=0) {tuned.mean_tokens:.0f}, "
+            f"8-shot {shots.mean_tokens:.0f}"
         )
 
         start = time.perf_counter()

@@ -18,21 +18,15 @@ def progress_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def fake_scores(monkeypatch):
+def fake_scores(monkeypatch, make_evaluation):
     """Accuracy by prompt: 7/16 without examples or calibration, 12/16 with either."""
-    monkeypatch.setattr(prompt_answers, "_SCORED", {})
     monkeypatch.setattr(prompt_answers, "default_model", lambda: None)
 
-    def fake(lm, prompt, examples, calibrate=False):
+    def fake(lm, task, prompt, *, examples, calibrate=False):
         correct = 12 if prompt.k or calibrate else 7
-        return {
-            "accuracy": correct / 16,
-            "correct": correct,
-            "n": 16,
-            "tokens": 90.0 + 50 * prompt.k,
-        }
+        return make_evaluation(len(examples), correct, 90.0 + 50 * prompt.k)
 
-    monkeypatch.setattr(prompt_answers, "prompt_accuracy", fake)
+    monkeypatch.setattr(prompt_answers, "evaluate", fake)
 
 
 def outcome(capsys, exercise_id, answer) -> str:

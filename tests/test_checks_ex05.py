@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from prompt_vs_finetune.checks import check, core, ex05
-from prompt_vs_finetune.measure.kshot import accuracy_per_token
+from prompt_vs_finetune.measure.sweeps import accuracy_per_token
 from prompt_vs_finetune.ui.tables import Table
 
 TABLE = accuracy_per_token(

@@ -66,21 +66,15 @@ def test_08_1_wrong_type(capsys, fake_versions, wrong):
 
 
 @pytest.fixture
-def fake_scores(monkeypatch):
+def fake_scores(monkeypatch, make_evaluation):
     """v1 gets 10/24; instructions naming 'billing' 15/24; examples cost 60 tokens each."""
-    monkeypatch.setattr(prompt_answers, "_SCORED", {})
     monkeypatch.setattr(prompt_answers, "default_model", lambda: None)
 
-    def fake(lm, prompt, examples, calibrate=False):
+    def fake(lm, task, prompt, *, examples, calibrate=False):
         correct = 15 if "billing" in prompt.instruction or calibrate else 10
-        return {
-            "accuracy": correct / 24,
-            "correct": correct,
-            "n": 24,
-            "tokens": 80.0 + 60 * prompt.k,
-        }
+        return make_evaluation(len(examples), correct, 80.0 + 60 * prompt.k)
 
-    monkeypatch.setattr(prompt_answers, "prompt_accuracy", fake)
+    monkeypatch.setattr(prompt_answers, "evaluate", fake)
 
 
 def test_08_2_right(capsys, fake_scores):

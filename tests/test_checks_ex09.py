@@ -13,7 +13,7 @@ from prompt_vs_finetune.checks import check, core, ex09
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.scaling import break_even_volume, upfront, use_case_table
-from prompt_vs_finetune.measure import scoring
+from prompt_vs_finetune.measure import evaluate as evaluate_module
 from prompt_vs_finetune.prompting.fewshot import build_prompt, prompt_tokens
 
 MEASURED = {
@@ -90,16 +90,18 @@ def test_09_2_too_low_and_wrong_type(capsys):
 
 
 @pytest.fixture
-def fake_scoring(monkeypatch):
+def fake_scoring(monkeypatch, make_evaluation):
     """Reference: 8-shot, 0.60 accuracy. Stand-in accuracy: 0.40 + 0.05 per example."""
     lm = core.default_model()
     task = load_tickets("category")
     dev = task.subset("dev", ex09.LEAN_N, seed=0)
     eight = prompt_tokens(lm, build_prompt(task, k=8), dev)
-    reference = {"accuracy": 0.60, "tokens_per_request": sum(eight) / len(eight), "n": 40}
+    reference = make_evaluation(40, 24, tokens_per_request=eight)
     monkeypatch.setattr(ex09, "_reference", lambda lm: reference)
     monkeypatch.setattr(
-        scoring, "evaluate", lambda lm, task, prompt, **kw: {"accuracy": 0.40 + 0.05 * prompt.k}
+        evaluate_module,
+        "evaluate",
+        lambda lm, task, prompt, **kw: make_evaluation(20, 8 + prompt.k),
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from prompt_vs_finetune.checks import check, core, ex10
 from prompt_vs_finetune.economics.roi import payback_month, roi_curves
-from prompt_vs_finetune.prompting import versions as prompt_iteration
+from prompt_vs_finetune.measure import evaluate as evaluate_module
 from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
 INPUTS = {
@@ -126,11 +126,11 @@ def test_10_2_wrong_type(capsys):
 
 
 @pytest.fixture
-def fake_measure(monkeypatch):
+def fake_measure(monkeypatch, make_evaluation):
     def measure(lm, task, version, **kw):
-        return {"accuracy": 0.30 + (0.25 if version.k else 0.05), "version": version.name}
+        return make_evaluation(20, 11 if version.k else 7)
 
-    monkeypatch.setattr(prompt_iteration, "measure_version", measure)
+    monkeypatch.setattr(evaluate_module, "evaluate", measure)
 
 
 def test_10_3_right(capsys, fake_measure):

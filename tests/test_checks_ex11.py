@@ -14,7 +14,7 @@ from prompt_vs_finetune.checks import check, core, ex11
 from prompt_vs_finetune.data import QUEUE_RULES, load_tickets
 from prompt_vs_finetune.decision.advice import DecisionInputs
 from prompt_vs_finetune.decision.case_studies import CASE_STUDIES
-from prompt_vs_finetune.measure import scoring
+from prompt_vs_finetune.measure import evaluate as evaluate_module
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 RIGHT = DecisionInputs(**ex11.SCENARIO_FACTS)
@@ -106,12 +106,12 @@ def test_11_2_wrong_type(capsys):
 
 
 @pytest.fixture
-def fake_scoring(monkeypatch):
+def fake_scoring(monkeypatch, make_evaluation):
     """Stand-in: a prompt with the rules in its context scores 0.70, any other 0.15."""
     monkeypatch.setattr(
-        scoring,
+        evaluate_module,
         "evaluate",
-        lambda lm, task, prompt, **kw: {"accuracy": 0.70 if prompt.context else 0.15},
+        lambda lm, task, prompt, **kw: make_evaluation(20, 14 if prompt.context else 3),
     )
 
 

@@ -1,4 +1,4 @@
-"""compression: prompt ablation, frontier, verdict."""
+"""compression: prompt ablation, frontier."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from prompt_vs_finetune.prompting.compression import (
     pareto_frontier,
     plot_frontier,
     short_instruction,
-    verdict_for_c14,
 )
 
 
@@ -53,30 +52,10 @@ def test_pareto_frontier_by_hand():
     assert pareto_frontier(ROWS).column("prompt") == ["a", "b", "d"]
 
 
-def test_cheapest_keeping_and_verdict():
+def test_cheapest_keeping():
     assert cheapest_keeping(ROWS, 0.60)["prompt"] == "b"
     assert cheapest_keeping(ROWS, 0.61, tolerance=0.0)["prompt"] == "d"
     assert cheapest_keeping(ROWS, 0.9) is None
-    verdict, why, row = verdict_for_c14(ROWS, "full")
-    assert verdict == "supported" and row["prompt"] == "b" and "5.0x" in why
-    verdict, _, _ = verdict_for_c14(
-        [
-            {"prompt": "full", "tokens": 500, "accuracy": 0.6},
-            {"prompt": "x", "tokens": 400, "accuracy": 0.59},
-        ],
-        "full",
-    )
-    assert verdict == "partly"
-    verdict, _, row = verdict_for_c14(
-        [
-            {"prompt": "full", "tokens": 500, "accuracy": 0.6},
-            {"prompt": "x", "tokens": 100, "accuracy": 0.3},
-        ],
-        "full",
-    )
-    assert verdict == "not at this scale" and row["prompt"] == "full"
-    with pytest.raises(ValueError):
-        verdict_for_c14(ROWS, "missing")
 
 
 def test_plot_frontier_marks_the_fine_tune():

@@ -15,7 +15,6 @@ from prompt_vs_finetune.measure.consistency import (
     expected_agreement,
     plot_agreement,
     sampled_consistency,
-    verdict_for_c11,
 )
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
@@ -41,13 +40,6 @@ def test_agreement_curve_and_plot():
     assert all(r["sure"] > r["unsure"] for r in curve[1:])
     ax = plot_agreement(curve, mark=1.0)
     assert len(ax.get_lines()) == 3  # two curves and the marker
-
-
-def test_verdict_for_c11():
-    assert verdict_for_c11(0.7, 0.9)[0] == "supported"
-    assert verdict_for_c11(0.88, 0.9)[0] == "partly"
-    assert verdict_for_c11(0.9, 0.85)[0] == "not at this scale"
-    assert "0.70" in verdict_for_c11(0.7, 0.9)[1]
 
 
 def test_sampled_consistency_is_seeded_and_cached(tiny_lm, tmp_cache):

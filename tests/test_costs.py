@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import matplotlib
 
@@ -11,22 +12,19 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
+from prompt_vs_finetune.economics.assumptions import Assumptions, Prices
 from prompt_vs_finetune.economics.costs import (
-    Prices,
     UpfrontCost,
     break_even_requests,
+    compare_at_volume,
     cost_per_request,
     cost_vs_volume,
-    cumulative_cost,
     fine_tune_upfront_cost,
     monthly_cost,
     payback_months,
     per_use_case_cost,
-    plot_break_even,
-    plot_cumulative_cost,
-    plot_per_use_case,
-    short_number,
 )
+from prompt_vs_finetune.economics.plots import plot_break_even, plot_per_use_case, short_number
 
 # input $0.001 / 1k tokens, output free: 1000-token prompt vs 100-token tuned input saves
 # 0.0009 per request.
@@ -60,15 +58,21 @@ def test_prompting_cost_is_linear_in_volume():
 
 def test_upfront_cost_by_hand():
     prices = Prices(gpu_hourly=2.0, engineer_hourly=50.0)
-    cost = fine_tune_upfront_cost(3600, 10, prices, data_prep_hours=20, compute_scale=10, runs=2)
+    hours = {"engineer_hours": 10, "data_prep_hours": 20}
+    a = Assumptions(prices, compute_scale=10, training_runs=2, **hours)
+    cost = fine_tune_upfront_cost(3600, a)
     assert isinstance(cost, UpfrontCost)
     assert cost.gpu_hours == pytest.approx(20)
     assert (cost.compute, cost.engineering, cost.data_prep) == pytest.approx((40, 500, 1000))
     assert float(cost) == cost.total == pytest.approx(1540)
     assert cost.table(prices).column("part")[-1] == "total"
     # the scale factor is explicit: doubling it doubles the compute part only
-    double = fine_tune_upfront_cost(3600, 10, prices, 20, compute_scale=20, runs=2)
+    double = fine_tune_upfront_cost(3600, replace(a, compute_scale=20))
     assert double.compute == pytest.approx(80) and double.engineering == cost.engineering
+    # Prices alone: the default hours (40 + 80) and scale (50 GPU-hours per hour, 5 runs)
+    default = fine_tune_upfront_cost(3600, prices)
+    assert default.engineering + default.data_prep == pytest.approx(120 * 50)
+    assert default.gpu_hours == pytest.approx(250)
 
 
 def test_break_even_by_hand():
@@ -120,11 +124,14 @@ def test_break_even_separates_cheaper_sides_monotonically():
     assert break_even_requests(800, 60, 2, 12_000, horizon_months=6) > be
 
 
-def test_cumulative_cost_crosses_at_payback():
-    rows = cumulative_cost(12, 2_000_000, 1000, 100, 0, 10800, SIMPLE)
-    assert rows[0] == {"month": 0, "prompting": 0, "fine_tuned": 10800}
-    crossed = [r["month"] for r in rows if r["fine_tuned"] <= r["prompting"] and r["month"]]
-    assert crossed[0] == 6
+def test_compare_at_volume_puts_both_approaches_side_by_side():
+    r = compare_at_volume(2_000_000, 1000, 100, 0, 10800, SIMPLE, horizon_months=12)
+    assert r["cost_per_request_prompt"] == pytest.approx(0.001)
+    assert r["monthly_tuned"] == pytest.approx(2_000_000 * 0.0001)
+    assert r["total_tuned"] == pytest.approx(10800 + 12 * 200)
+    assert r["break_even"] == pytest.approx(1_000_000) and r["payback_months"] == pytest.approx(6)
+    assert r["cheaper"] == "fine-tuning"
+    assert compare_at_volume(10_000, 1000, 100, 0, 10800, SIMPLE)["cheaper"] == "prompting"
 
 
 def test_adapters_scale_better_than_full_copies():
@@ -187,9 +194,6 @@ def test_plots_return_axes_with_marked_break_even():
     plt.close(ax.figure)
     ax = plot_break_even(100, 100, 0, 10800, SIMPLE)
     assert "never" in ax.get_title()
-    plt.close(ax.figure)
-    ax = plot_cumulative_cost(cumulative_cost(12, 2e6, 1000, 100, 0, 10800, SIMPLE))
-    assert len(ax.lines) >= 2
     plt.close(ax.figure)
     ax = plot_per_use_case(per_use_case_cost([1, 5, 20], 5e6, 5e8))
     assert len(ax.lines) == 2

@@ -116,3 +116,22 @@ def test_recommend_and_explain_check_their_argument():
         recommend({"monthly_requests": 5})
     with pytest.raises(TypeError, match="Recommendation"):
         explain("prompting")
+
+
+def test_each_criterion_gives_reasons_about_itself():
+    from prompt_vs_finetune.decision import criteria
+
+    answers = [case.inputs for case in CASE_STUDIES] + [DecisionInputs(monthly_requests=1)]
+    for rule in criteria.CRITERION_RULES:
+        for inputs in answers:
+            for reason in rule(inputs):
+                assert isinstance(reason, criteria.Reason) and not reason.decisive
+                assert reason.criterion in CRITERIA
+    blocked = DecisionInputs(monthly_requests=1, labelled_examples=10)
+    assert [r.effect for r in criteria._data(blocked)] == [criteria.BLOCKS_FINE_TUNING]
+    assert criteria._format(blocked) == [] and criteria._changes(blocked) == []
+    measured = replace(blocked, break_even_volume=5)
+    assert [r.criterion for r in criteria._volume(measured)] == [
+        "monthly_requests",
+        "break_even_volume",
+    ]

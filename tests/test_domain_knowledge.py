@@ -1,18 +1,14 @@
-"""domain_knowledge: accuracy per label and the C10 verdict."""
+"""domain_knowledge: accuracy per label."""
 
 from __future__ import annotations
 
-from prompt_vs_finetune.measure.per_label import (
-    per_label_accuracy,
-    per_label_table,
-    verdict_for_c10,
-)
+from types import SimpleNamespace
 
-RESULT = {
-    "labels": ["A", "B", "C"],
-    "gold": ["A", "A", "B", "B"],
-    "predictions": ["A", "B", "B", "B"],
-}
+from prompt_vs_finetune.measure.per_label import per_label_accuracy, per_label_table
+
+RESULT = SimpleNamespace(
+    labels=["A", "B", "C"], gold=["A", "A", "B", "B"], predictions=["A", "B", "B", "B"]
+)
 
 
 def test_per_label_accuracy_by_hand():
@@ -20,14 +16,7 @@ def test_per_label_accuracy_by_hand():
 
 
 def test_per_label_table():
-    other = {**RESULT, "predictions": ["A", "A", "A", "A"]}
+    other = SimpleNamespace(**{**vars(RESULT), "predictions": ["A", "A", "A", "A"]})
     table = per_label_table({"one": RESULT, "two": other}, ["A", "B"])
     assert table[0] == {"label": "A", "tickets": 2, "one": 0.5, "two": 1.0}
     assert table[1] == {"label": "B", "tickets": 2, "one": 1.0, "two": 0.0}
-
-
-def test_verdict_for_c10():
-    assert verdict_for_c10(0.15, 0.30, 0.80)[0] == "supported"
-    assert verdict_for_c10(0.15, 0.78, 0.80)[0] == "partly"
-    assert verdict_for_c10(0.15, 0.30, 0.20)[0] == "not at this scale"
-    assert "fine-tuned 0.800" in verdict_for_c10(0.15, 0.30, 0.80)[1]

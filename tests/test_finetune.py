@@ -12,7 +12,7 @@ from conftest import make_tiny_lm
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune import checkpoints
 from prompt_vs_finetune.finetune.training import FineTuneRun, fine_tune
-from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 # Small enough to run in a fraction of a second on the tiny model.
@@ -107,8 +107,8 @@ def test_checkpoint_round_trip(task, tiny_lm, tmp_cache, method, capsys):
     assert second.seconds == first.seconds and second.load_seconds > 0
     prompt = build_prompt(task, k=0)
     examples = task.test[:6]
-    s1 = score_labels(first.lm, prompt, examples, progress=False)
-    s2 = score_labels(second.lm, prompt, examples, progress=False)
+    s1 = score_examples(first.lm, prompt, examples)
+    s2 = score_examples(second.lm, prompt, examples)
     assert s1.predictions == s2.predictions
     np.testing.assert_allclose(s1.logprobs, s2.logprobs, rtol=1e-5, atol=1e-5)
     size = checkpoints.adapter_size_bytes(first)

@@ -1,4 +1,4 @@
-"""hybrid: the 2x2 table, cascade inputs from stored scorings, verdicts."""
+"""hybrid: the 2x2 table, cascade inputs from stored scorings, the C15 rule on real sweeps."""
 
 from __future__ import annotations
 
@@ -9,14 +9,10 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
+from prompt_vs_finetune.claims import judge
 from prompt_vs_finetune.hybrid.cascade import cascade_sweep
-from prompt_vs_finetune.hybrid.context import (
-    cascade_inputs,
-    plot_two_by_two,
-    two_by_two,
-    verdict_for_c13,
-    verdict_for_c15,
-)
+from prompt_vs_finetune.hybrid.context import cascade_inputs, plot_two_by_two, two_by_two
+from prompt_vs_finetune.measure.evaluate import Evaluation
 
 
 def test_two_by_two_layout_and_plot():
@@ -30,23 +26,14 @@ def test_two_by_two_layout_and_plot():
         two_by_two({("base", "no"): 0.1}, ["base"], ["no", "yes"])
 
 
-def test_verdict_for_c13():
-    assert verdict_for_c13(0.1, 0.3, 0.7, 0.8)[0] == "supported"
-    assert verdict_for_c13(0.1, 0.3, 0.7, 0.73)[0] == "partly"
-    assert verdict_for_c13(0.1, 0.3, 0.7, 0.5)[0] == "not at this scale"
-    assert "fine-tune alone" in verdict_for_c13(0.1, 0.3, 0.7, 0.8)[1]
-    verdict, why = verdict_for_c13(0.175, 0.188, 0.200, 0.244)
-    assert verdict == "not at this scale" and "clearly above" in why
-
-
 def stored(ids, gold, preds, logprobs, tokens):
-    return {
-        "ids": ids,
-        "gold": gold,
-        "predictions": preds,
-        "logprobs": logprobs,
-        "mean_tokens": tokens,
-    }
+    right = sum(g == p for g, p in zip(gold, preds, strict=True))
+    return Evaluation(
+        model="m", task="t", prompt_key="p", k=0, split="test", seed=None, calibrated=False,
+        instance=None, n=len(ids), labels=["x", "y"], ids=ids, gold=gold, predictions=preds,
+        logprobs=logprobs, tokens_per_request=[tokens] * len(ids), accuracy=right / len(ids),
+        macro_f1=0.0, seconds=1.0,
+    )  # fmt: skip
 
 
 def test_cascade_inputs_and_verdict():
@@ -60,25 +47,26 @@ def test_cascade_inputs_and_verdict():
     assert args["cost_cheap"] == 80.0 and args["cost_strong"] == 600.0
     rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **args)
     assert [r["accuracy"] for r in rows] == [0.5, 1.0, 1.0]
-    verdict, why, row = verdict_for_c15(rows)
-    assert verdict == "supported" and row["threshold"] == 0.7 and "50% escalated" in why
-    verdict, _, _ = verdict_for_c15(rows, max_share=0.25)
-    assert verdict == "partly"
+    verdict = judge("C15", rows)
+    assert verdict.status == "supported" and "50% escalated" in verdict.sentence
+    assert verdict.numbers["chosen"]["threshold"] == 0.7
+    assert judge("C15", rows, max_share=0.25).status == "partly"
     with pytest.raises(ValueError, match="thresholds 0"):
-        verdict_for_c15(rows[:2])
+        judge("C15", rows[:2])
     with pytest.raises(ValueError, match="same tickets"):
         cascade_inputs(cheap, stored(ids[::-1], gold, gold, lp, 600.0))
 
 
-def test_verdict_for_c15_when_escalating_does_not_help_or_pay():
+def test_c15_rule_when_escalating_does_not_help_or_pay():
     ids, gold = ["a", "b", "c", "d"], ["x", "y", "x", "y"]
     lp = np.log([[0.95, 0.05], [0.05, 0.95], [0.4, 0.6], [0.6, 0.4]]).tolist()
     cheap = stored(ids, gold, ["x", "y", "y", "x"], lp, 80.0)
     no_better = stored(ids, gold, ["y", "x", "x", "y"], lp, 600.0)  # also 50%
     rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **cascade_inputs(cheap, no_better))
-    verdict, why, row = verdict_for_c15(rows)
-    assert verdict == "not at this scale" and row is None and "not more accurate" in why
+    verdict = judge("C15", rows)
+    assert verdict.status == "not at this scale" and verdict.numbers["chosen"] is None
+    assert "not more accurate" in verdict.sentence
     # as costly as the cheap path: escalating half costs more than escalating everything
     same_cost = stored(ids, gold, list(gold), lp, 80.0)
     rows = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **cascade_inputs(cheap, same_cost))
-    assert verdict_for_c15(rows)[0] == "not at this scale"
+    assert judge("C15", rows).status == "not at this scale"

@@ -1,4 +1,4 @@
-"""latency_study: interleaved request timing, tokens per request, verdict."""
+"""latency_study: interleaved request timing, tokens per request."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from prompt_vs_finetune.measure.latency import (
     latency_study,
     latency_table,
     plot_latency,
-    verdict_for_c12,
 )
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
@@ -33,11 +32,3 @@ def test_latency_study_counts_tokens_and_is_cached(tiny_lm, tmp_cache):
     assert latency_study(conditions, task.test[:3], max_new_tokens=1, warmup=1)["_cached"] is True
     ax = plot_latency(study)
     assert len(ax.collections) == 2
-
-
-def test_verdict_for_c12():
-    assert verdict_for_c12(600, 80, 0.30, 0.10)[0] == "supported"
-    assert verdict_for_c12(600, 80, 0.30, 0.28)[0] == "partly"
-    assert verdict_for_c12(600, 80, 0.30, 0.31)[0] == "not at this scale"
-    assert verdict_for_c12(80, 80, 0.30, 0.10)[0] == "not at this scale"
-    assert "7.5x" in verdict_for_c12(600, 80, 0.30, 0.10)[1]

@@ -1,16 +1,25 @@
-"""The claims ledger: which lessons to run for missing claims, counts, text, C19 verdict."""
+"""The claims ledger: the table, which lessons to run for missing claims, counts, text."""
 
 from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.claims import ledger
-from prompt_vs_finetune.decision.case_studies import case_table
-from prompt_vs_finetune.store.results import CLAIMS, ResultsStore
+from prompt_vs_finetune.claims import REGISTRY, ledger, missing_claims
+from prompt_vs_finetune.claims.verdicts import SECTION
+from prompt_vs_finetune.store import results
+from prompt_vs_finetune.store.results import ResultsStore
 
 
-def test_notebooks_for_splits_shared_claims():
-    assert ledger.notebooks_for(["C9", "C1", "C2"]) == ["01", "05", "06"]
+def put(store, claim, status, sentence="measured elsewhere"):
+    """A recorded verdict, as ``claims.record`` stores it, without running a rule."""
+    entry = {"claim": claim, "status": status, "effect": "x", "numbers": {},
+             "sentence": sentence, "lesson": REGISTRY[claim].owner,
+             "results_version": results.RESULTS_VERSION}  # fmt: skip
+    store.put_entry(SECTION, claim, entry)
+
+
+def test_notebooks_for_lists_the_owners():
+    assert ledger.notebooks_for(["C9", "C1", "C2", "C8"]) == ["01", "05", "06"]
     assert ledger.notebooks_for([]) == []
 
 
@@ -25,16 +34,16 @@ def course(tmp_path):
 
 def test_ensure_claims_runs_the_owning_lessons(course, tmp_path):
     store = ResultsStore(tmp_path / "results.json", verbose=False)
-    for claim in CLAIMS:
+    for claim in REGISTRY:
         if claim not in ("C1", "C2", "C3", "C5", "C19"):
-            store.record_claim(claim, "supported", "measured elsewhere")
+            put(store, claim, "supported")
     ran = []
 
     def runner(path):
         ran.append(path.name)
         if path.name.startswith("01"):
-            store.record_claim("C1", "partly", "ran")
-            store.record_claim("C2", "supported", "ran")
+            put(store, "C1", "partly")
+            put(store, "C2", "supported")
             return 1.0
         raise RuntimeError("kernel died\nCellExecutionError: boom")
 
@@ -45,13 +54,13 @@ def test_ensure_claims_runs_the_owning_lessons(course, tmp_path):
     assert by_notebook["02"]["status"].startswith("failed: RuntimeError: CellExecutionError")
     assert by_notebook["03"]["status"].startswith("no notebook 03_")
     assert by_notebook["11"]["status"] == "skipped (this lesson)"
-    assert store.missing_claims() == ["C3", "C5", "C19"]
+    assert missing_claims(store) == ["C3", "C5", "C19"]
 
 
 def test_ensure_claims_does_nothing_when_complete(course, tmp_path):
     store = ResultsStore(tmp_path / "results.json", verbose=False)
-    for claim in CLAIMS:
-        store.record_claim(claim, "supported", "done")
+    for claim in REGISTRY:
+        put(store, claim, "supported")
 
     def runner(path):
         raise AssertionError("nothing should run")
@@ -64,31 +73,33 @@ def test_course_folder_finds_the_notebooks(course):
     assert ledger.course_folder(course.parent) == course
 
 
+def test_ledger_table_reads_the_registry_and_the_store(tmp_path):
+    store = ResultsStore(tmp_path / "results.json", verbose=False)
+    table = ledger.ledger_table(store=store)
+    assert table.column("claim") == list(REGISTRY)
+    assert table.columns == ["claim", "statement", "status", "effect", "sentence", "lesson"]
+    assert set(table.column("status")) == {"not measured yet"}
+    put(store, "C9", "partly", "close")
+    rows = ledger.ledger_table("C9", "c10", store=store)
+    assert [r["claim"] for r in rows] == ["C9", "C10"]
+    assert rows[0] == {"claim": "C9", "statement": REGISTRY["C9"].text, "status": "partly",
+                       "effect": "x", "sentence": "close", "lesson": "06"}  # fmt: skip
+    assert rows[1]["status"] == "not measured yet" and rows[1]["sentence"] == ""
+
+
 def test_counts_and_text(tmp_path):
     store = ResultsStore(tmp_path / "results.json", verbose=False)
-    store.record_claim("C1", "supported", "a long measurement " * 12)
-    store.record_claim("C2", "not at this scale", "short")
-    table = store.claims()
-    counts = ledger.verdict_counts(table)
+    put(store, "C1", "supported", "a long measurement " * 12)
+    put(store, "C2", "not at this scale", "short")
+    table = ledger.ledger_table(store=store)
+    counts = ledger.status_counts(table)
     assert counts == {"supported": 1, "partly": 0, "not at this scale": 1, "not measured yet": 17}
     text = ledger.format_ledger(table, width=80)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert " ".join(text.split()).count("a long measurement") == 12  # nothing cut
-    assert " C1 [supported] (notebook 01)" in text
+    assert " C1 [supported] (lesson 01)" in text
 
 
 def test_probe_decisions_follow_the_guide():
     rows = ledger.probe_decisions()
     assert len(rows) == 4 and all(r["agrees"] for r in rows)
-
-
-def test_verdict_for_c19_rules():
-    cases, probes = case_table(), ledger.probe_decisions()
-    good = dict.fromkeys(ledger.EVIDENCE_FOR_C19, "supported")
-    assert ledger.verdict_for_c19(cases, probes, good)[0] == "supported"
-    weaker = {**good, "C16": "partly"}
-    verdict, text, detail = ledger.verdict_for_c19(cases, probes, weaker)
-    assert verdict == "partly" and "C16 partly" in text
-    assert ledger.verdict_for_c19(cases, probes, {})[0] == "partly"
-    broken = [dict(cases[0], agrees=False), *cases[1:]]
-    assert ledger.verdict_for_c19(broken, probes, good)[0] == "not at this scale"

@@ -9,7 +9,7 @@ import pytest
 from prompt_vs_finetune.economics import measured as measured_inputs
 from prompt_vs_finetune.finetune import checkpoints
 from prompt_vs_finetune.finetune import recipes as course_runs
-from prompt_vs_finetune.measure import kshot
+from prompt_vs_finetune.measure import evaluate as evaluate_module
 from tests.conftest import make_tiny_lm
 
 
@@ -23,7 +23,7 @@ def test_recipe_names_what_decides_the_weights():
 
 
 @pytest.fixture
-def fake_runs(tmp_path, monkeypatch, real_tokenizer):
+def fake_runs(tmp_path, monkeypatch, real_tokenizer, make_evaluation):
     """course_run returns a tiny 'fine-tuned' model with a fake adapter file on disk, and
     the shared k-shot evaluation is a stand-in (scoring is tested elsewhere)."""
     calls = []
@@ -39,9 +39,11 @@ def fake_runs(tmp_path, monkeypatch, real_tokenizer):
 
     monkeypatch.setattr(course_runs, "course_run", course_run)
     monkeypatch.setattr(
-        kshot,
-        "kshot_eval",
-        lambda lm, task, k, **kw: {"accuracy": 0.9 if "lora" in lm.name else 0.3 + 0.05 * k},
+        evaluate_module,
+        "evaluate",
+        lambda lm, task, *, k, **kw: make_evaluation(
+            20, 0, accuracy=0.9 if "lora" in lm.name else 0.3 + 0.05 * k
+        ),
     )
     monkeypatch.setattr(checkpoints, "full_model_size_bytes", lambda folder=None: 500_000)
     return calls

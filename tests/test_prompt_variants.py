@@ -1,4 +1,4 @@
-"""Prompt variants (lesson 01, C1): grading replies, filling templates, the verdict rule."""
+"""Prompt variants (lesson 01, C1): grading replies, filling templates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from prompt_vs_finetune.prompting.variants import (
     answer_label,
     is_valid_format,
     run_variant,
-    verdict_for_c1,
 )
 
 LABELS = ["billing", "technical", "shipping", "account", "cancellation", "feature"]
@@ -95,33 +94,6 @@ def test_run_variant_on_tiny_model(tiny_lm):
     assert out["tokens_in"] > 0
     with pytest.raises(ValueError):
         run_variant(tiny_lm, step, [], task.labels)
-
-
-def _results(acc, val):
-    return [
-        {"variant": v.name, "accuracy": a, "format_validity": f, "n": 40}
-        for v, a, f in zip(C1_VARIANTS, acc, val, strict=True)
-    ]
-
-
-def test_verdict_supported():
-    verdict, text = verdict_for_c1(_results([0.1, 0.2, 0.3, 0.5], [0.0, 0.2, 0.9, 0.9]))
-    assert verdict == "supported" and "helps" in text
-
-
-def test_verdict_partly_when_steps_do_not_help():
-    verdict, text = verdict_for_c1(_results([0.1, 0.2, 0.3, 0.3], [0.0, 0.2, 0.9, 0.9]))
-    assert verdict == "partly" and "step by step does not help" in text
-
-
-def test_verdict_not_at_this_scale():
-    verdict, _ = verdict_for_c1(_results([0.2, 0.2, 0.25, 0.2], [0.0, 0.1, 0.1, 0.1]))
-    assert verdict == "not at this scale"
-
-
-def test_verdict_needs_every_variant():
-    with pytest.raises(ValueError):
-        verdict_for_c1(_results([0.1, 0.2, 0.3, 0.5], [0, 0, 0, 0])[:2])
 
 
 def test_shots_become_earlier_turns(real_tokenizer):

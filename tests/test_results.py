@@ -1,4 +1,4 @@
-"""The results store: caching, keys, concurrency, recovery, claims ledger."""
+"""The results store: caching, keys, concurrency, recovery, named sections."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from prompt_vs_finetune.store import results
-from prompt_vs_finetune.store.results import CLAIMS, ResultsStore
+from prompt_vs_finetune.store.results import ResultsStore
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +56,11 @@ def test_key_changes_with_each_input_and_kind():
     store.cached("finetune", INPUTS, lambda: count.append(1) or {"n": 1})
     assert len(count) == 6
     assert len(store.entries()) == 6 and len(store.entries("eval")) == 5
-    store.record_claim("C3", "supported", "more shots, more tokens")
+    store.put_entry("claims", "C3", {"status": "supported"})
     store.clear("finetune")
     assert len(store.entries()) == 5
     store.clear()
-    assert len(store.entries()) == 0 and "C3" not in store.missing_claims()  # claims stay
+    assert len(store.entries()) == 0 and "C3" in store.section("claims")  # sections stay
 
 
 def test_rejects_non_json_results():
@@ -102,7 +102,7 @@ def test_corrupted_file_is_set_aside():
     assert store.get("eval", INPUTS) == {"n": 1}
     store.path.write_text("[1, 2]")  # valid JSON, wrong layout
     with pytest.warns(UserWarning):
-        assert store.claims()[0]["verdict"] == "not measured yet"
+        assert store.section("claims") == {}
 
 
 def test_unwritable_store_warns_but_returns(tmp_path):
@@ -113,35 +113,20 @@ def test_unwritable_store_warns_but_returns(tmp_path):
         assert store.cached("eval", INPUTS, lambda: {"n": 2}) == {"n": 2, "_cached": False}
 
 
-def test_claims_ledger():
-    assert len(CLAIMS) == 19
-    table = results.claims()
-    assert table.column("claim") == [f"C{i}" for i in range(1, 20)]
-    assert set(table.column("verdict")) == {"not measured yet"}
-    assert results.missing_claims() == [f"C{i}" for i in range(1, 20)]
-
-    results.record_claim("C10", "supported", "tuned 0.9 vs base 0.2", {"tuned": np.float32(0.9)})
-    results.record_claim("c2", "partly", "weights moved", notebook="01_fundamentals")
-    results.record_claim("C10", "not at this scale", "remeasured")  # replaces
-    table = results.claims()
-    assert table.columns == ["claim", "statement", "verdict", "measured", "notebook"]
-    row = table.where(claim="C10")[0]
-    assert row["verdict"] == "not at this scale" and row["measured"] == "remeasured"
-    assert row["notebook"] == "06"
-    assert table.where(claim="C2")[0]["notebook"] == "01_fundamentals"
-    assert ResultsStore().claim("C2")["detail"] == {}
-    missing = results.missing_claims()
-    assert "C2" not in missing and "C10" not in missing and len(missing) == 17
-
-
-@pytest.mark.parametrize(
-    ("claim", "verdict", "measured"),
-    [("C20", "supported", "x"), ("C0", "supported", "x"), ("8", "supported", "x"),
-     ("C8", "yes", "x"), ("C8", "Supported", "x"), ("C8", "supported", "  ")],
-)  # fmt: skip
-def test_claim_validation(claim, verdict, measured):
+def test_named_sections_hold_entries_beside_the_results():
+    store = ResultsStore(verbose=False)
+    assert store.section("claims") == {}
+    stored = store.put_entry(
+        "claims", "C10", {"status": "supported", "numbers": {"x": np.float32(1)}}
+    )
+    assert stored == {"status": "supported", "numbers": {"x": 1.0}}
+    store.put_entry("claims", "C2", {"status": "partly"})
+    store.put_entry("claims", "C10", {"status": "partly"})  # replaces
+    store.cached("eval", INPUTS, lambda: {"n": 1})
+    assert store.section("claims") == {"C10": {"status": "partly"}, "C2": {"status": "partly"}}
+    assert len(store.entries()) == 1
     with pytest.raises(ValueError):
-        results.record_claim(claim, verdict, measured)
+        store.put_entry("results", "x", {})
 
 
 def test_results_version_is_in_every_key_and_old_entries_count_as_stale(monkeypatch):

@@ -1,8 +1,6 @@
-"""Hidden costs (lesson 03, C5 and C6): divergence, bad prompts, rollback, probes, verdicts."""
+"""Hidden costs (lesson 03, C5 and C6): divergence, bad prompts, rollback, probes."""
 
 from __future__ import annotations
-
-import math
 
 import pytest
 
@@ -14,8 +12,6 @@ from prompt_vs_finetune.finetune.risk import (
     probe_cached,
     probe_summary,
     prompt_rollback,
-    verdict_for_c5,
-    verdict_for_c6,
 )
 from prompt_vs_finetune.measure.probes import PROBE_ITEMS
 from prompt_vs_finetune.prompting.fewshot import build_prompt
@@ -77,45 +73,6 @@ def test_probe_cached_round_trip(tiny_lm, tmp_cache):
     assert [e["kind"] for e in ResultsStore().entries()] == ["probe-general-ability"]
     s = probe_summary(first, second)
     assert s["forgotten"] == 0 and s["mean_p_gold_change"] == 0
-
-
-ROLLBACK = {
-    "good_accuracy": 0.6,
-    "bad_accuracy": 0.2,
-    "restored_accuracy": 0.6,
-    "rollback_seconds": 2.0,
-}
-
-
-def test_verdict_c5():
-    wrecked = [2.0, 3.0, 9.0, 12.0, 11.0, 12.0, 13.0, 12.0, 14.0, 13.0]
-    assert verdict_for_c5(wrecked, 0.5, 0.15, ROLLBACK, 80)[0] == "supported"
-    assert verdict_for_c5(wrecked, 0.5, 0.45, ROLLBACK, 80)[0] == "partly"  # not degraded
-    slow = dict(ROLLBACK, rollback_seconds=40.0)
-    healthy = sorted(wrecked, reverse=True)
-    verdict, text = verdict_for_c5(healthy, 0.5, 0.45, slow, 80)
-    assert verdict == "not at this scale" and "did not diverge" in text
-
-
-def _summary(forgotten, drift, wrecked=False):
-    return {
-        "kept": 30 - forgotten,
-        "forgotten": forgotten,
-        "learned": 0,
-        "forgotten_questions": [],
-        "accuracy_before": 1.0,
-        "accuracy_after": 1 - forgotten / 30,
-        "mean_p_gold_change": drift,
-    }
-
-
-def test_verdict_c6():
-    assert verdict_for_c6(_summary(2, -0.1))[0] == "supported"
-    assert verdict_for_c6(_summary(0, -0.01), _summary(20, -0.6))[0] == "partly"
-    assert verdict_for_c6(_summary(0, -0.08))[0] == "partly"
-    verdict, text = verdict_for_c6(_summary(0, 0.0), _summary(0, 0.0))
-    assert verdict == "not at this scale" and "forgot 0" in text
-    assert not math.isnan(_summary(0, 0)["accuracy_after"])
 
 
 def test_sample_answers_one_row_per_question(tiny_lm):

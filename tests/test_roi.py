@@ -14,6 +14,7 @@ from prompt_vs_finetune.economics.roi import (
     payback_month,
     plot_roi,
     roi_curves,
+    roi_summary,
     version_gains,
 )
 
@@ -39,6 +40,17 @@ def test_fine_tuning_starts_negative_and_prompting_pays_fast():
     assert rows[1]["prompting"] > 0  # prompting earns from the first month
     assert payback_month(rows, "prompting") == 1
     assert payback_month(rows, "fine-tuning") > payback_month(rows, "prompting")
+
+
+def test_roi_summary_names_the_key_months():
+    rows = roi_curves(24, **SAMPLE, opportunity_cost_per_month=2_000)
+    summary = roi_summary(rows)
+    assert summary["payback_prompting"] == payback_month(rows, "prompting")
+    assert summary["payback_fine_tuning"] == payback_month(rows, "fine_tuning")
+    assert summary["crossover"] == crossover_month(rows, "fine_tuning", "prompting")
+    later = summary["crossover_net_of_opportunity"]
+    assert later is None or later >= summary["crossover"]
+    assert summary["final"] == rows[-1] and summary["final"] is not rows[-1]
 
 
 def test_prompting_plateaus():

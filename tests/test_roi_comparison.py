@@ -1,4 +1,4 @@
-"""ROI lesson helpers: inputs from measured numbers, plateau, scenarios, C18 verdict."""
+"""ROI lesson helpers: inputs from measured numbers, plateau, scenarios."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from prompt_vs_finetune.economics import roi_inputs as roi_comparison
-from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, Assumptions, Prices
+from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.roi import roi_curves
 from prompt_vs_finetune.economics.scaling import upfront
 
@@ -29,12 +30,15 @@ def test_roi_inputs_price_the_best_version_and_the_tuned_model():
     assert inputs["cost_per_request_prompt"] == pytest.approx(cost_per_request(500.0, 2.0))
     assert inputs["cost_per_request_tuned"] == pytest.approx(cost_per_request(79.0, 2.0))
     assert inputs["fine_tune_upfront"] == pytest.approx(upfront(MEASURED).total)
-    assert inputs["prompt_dev_cost"] == roi_comparison.PROMPT_HOURS_PER_VERSION * 100
+    assert inputs["prompt_dev_cost"] == DEFAULT_ASSUMPTIONS.prompt_hours_per_version * 100
     assert inputs["accuracy_tuned"] == 0.85
+    assert inputs["volume_per_month"] == DEFAULT_ASSUMPTIONS.high_volume
     rows = roi_curves(**inputs)  # every key is a roi_curves keyword
-    assert len(rows) == roi_comparison.MONTHS + 1
+    assert len(rows) == DEFAULT_ASSUMPTIONS.roi_months + 1
     pricey = roi_comparison.roi_inputs(MEASURED, VERSIONS, Prices(engineer_hourly=200))
     assert pricey["fine_tune_upfront"] > inputs["fine_tune_upfront"]
+    longer = roi_comparison.roi_inputs(MEASURED, VERSIONS, Assumptions(roi_months=36))
+    assert longer["months"] == 36 and longer["prompt_dev_cost"] == inputs["prompt_dev_cost"]
 
 
 def test_versions_table_ends_with_the_fine_tuned_model():
@@ -66,22 +70,12 @@ def test_scenarios_one_row_per_volume():
     assert rows[0]["crossover"] is None and rows[1]["crossover"] is not None
 
 
-def test_verdict_for_c18_rules():
-    inputs = roi_comparison.roi_inputs(MEASURED, VERSIONS)
-    verdict, text, detail = roi_comparison.verdict_for_c18(inputs)
-    assert verdict == "supported", text
-    assert detail["prompting_pays_quickly"] and detail["fine_tuning_wins_at_volume"]
-    worse = roi_comparison.roi_inputs(MEASURED, {**VERSIONS, "tuned_accuracy": 0.5})
-    verdict, _, detail = roi_comparison.verdict_for_c18(worse)
-    assert verdict == "partly" and not detail["fine_tuning_wins_at_volume"]
-    steady = {**inputs, "accuracy_prompt": [0.1, 0.2, 0.3, 0.4, 0.5], "accuracy_tuned": 0.2}
-    assert roi_comparison.verdict_for_c18(steady)[0] == "partly"  # pays quickly, starts negative
-
-
-def test_prompt_versions_is_cached_and_needs_no_model_when_warm(tmp_cache, monkeypatch):
+def test_prompt_versions_is_cached_and_needs_no_model_when_warm(
+    tmp_cache, monkeypatch, make_evaluation
+):
     from prompt_vs_finetune.finetune import recipes as course_runs
-    from prompt_vs_finetune.measure import kshot
-    from prompt_vs_finetune.prompting import versions as prompt_iteration
+    from prompt_vs_finetune.measure import evaluate as evaluate_module
+    from prompt_vs_finetune.prompting import iteration as prompt_iteration
     from prompt_vs_finetune.ui.tables import Table
 
     calls = []
@@ -98,7 +92,7 @@ def test_prompt_versions_is_cached_and_needs_no_model_when_warm(tmp_cache, monke
         course_runs, "course_run", lambda name, progress=True: SimpleNamespace(lm="tuned")
     )
     monkeypatch.setattr(
-        kshot, "kshot_eval", lambda lm, task, k, **kw: {"accuracy": 0.9, "tokens_per_request": 79.0}
+        evaluate_module, "evaluate", lambda lm, task, **kw: make_evaluation(10, 9, 79.0)
     )
     lm = SimpleNamespace(name="fake-model")
     first = roi_comparison.prompt_versions(lm)

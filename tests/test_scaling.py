@@ -1,11 +1,12 @@
-"""Scaling lesson helpers: volume bills, break-even, use cases, update cycle, C17 verdict."""
+"""Scaling lesson helpers: volume bills, break-even, use cases, update cycle."""
 
 from __future__ import annotations
 
 import pytest
 
 from prompt_vs_finetune.economics import scaling
-from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.assumptions import Prices
+from prompt_vs_finetune.economics.costs import cost_per_request
 
 MEASURED = {
     "prompt_tokens_in": 510.0,
@@ -48,28 +49,10 @@ def test_size_and_use_case_tables_use_the_measured_sizes():
     assert rows[1]["monthly_saving"] > rows[0]["monthly_saving"]
 
 
-def test_use_cases_to_save_is_the_first_row_reaching_the_amount():
-    n = scaling.use_cases_to_save(20_000, MEASURED)
-    rows = scaling.use_case_table(MEASURED, counts=[n - 1, n])
-    assert rows[0]["monthly_saving"] < 20_000 <= rows[1]["monthly_saving"]
-    assert scaling.use_cases_to_save(1e12, MEASURED, max_use_cases=10) is None
-
-
 def test_update_cycle_compares_edit_and_retrain():
     rows = scaling.update_cycle(MEASURED)
     assert [r["change"] for r in rows] == ["edit the prompt", "retrain the fine-tune"]
     assert rows[1]["times_slower"] == pytest.approx(90 / 0.004)
-
-
-def test_verdict_for_c17_rules():
-    verdict, text, detail = scaling.verdict_for_c17(MEASURED)
-    assert verdict == "supported"
-    assert detail["vertical_half"] and detail["horizontal_half"]
-    assert "6.5x the tokens" in text
-    big_adapters = {**MEASURED, "adapter_bytes": {"x": 300_000_000}}
-    assert scaling.verdict_for_c17(big_adapters)[0] == "partly"
-    neither = {**big_adapters, "tuned_tokens_in": 500.0}
-    assert scaling.verdict_for_c17(neither)[0] == "not at this scale"
 
 
 def test_mean_adapter_bytes_needs_an_adapter():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 
 import numpy as np
@@ -12,11 +11,10 @@ import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
 from prompt_vs_finetune.data.task import Example, TaskData
+from prompt_vs_finetune.measure.label_batches import split_point
 from prompt_vs_finetune.measure.scoring import (
     CONTENT_FREE,
     LabelScores,
-    _split_point,
-    evaluate,
     naive_score_labels,
     score_labels,
 )
@@ -146,7 +144,7 @@ def test_prefix_tokens_are_a_stable_start_of_every_prompt(real_tokenizer, task, 
 
     prefix = enc(prompt.prefix)
     full = [enc(prompt.render(q)) for q in QUERIES + CONTENT_FREE]
-    n = _split_point(prefix, full)
+    n = split_point(prefix, full)
     assert n >= len(prefix) - 1  # at most the last prefix token is recomputed per query
     for q, ids in zip(QUERIES + CONTENT_FREE, full, strict=True):
         assert ids[:n] == prefix[:n]
@@ -157,9 +155,9 @@ def test_prefix_tokens_are_a_stable_start_of_every_prompt(real_tokenizer, task, 
 
 
 def test_split_point_backs_off_when_tokens_merge():
-    assert _split_point([1, 2, 3], [[1, 2, 3, 4], [1, 2, 9, 4]]) == 2
-    assert _split_point([1, 2, 3], [[1, 2, 3]]) == 2  # leave at least one token per query
-    assert _split_point([5], [[1, 2]]) == 0
+    assert split_point([1, 2, 3], [[1, 2, 3, 4], [1, 2, 9, 4]]) == 2
+    assert split_point([1, 2, 3], [[1, 2, 3]]) == 2  # leave at least one token per query
+    assert split_point([5], [[1, 2]]) == 0
 
 
 def test_calibration(lm, task):
@@ -241,14 +239,3 @@ def test_errors(lm, task):
         score_labels(lm, prompt, "one ticket")
     with pytest.raises(PromptTooLongError):
         score_labels(lm, prompt, ["word " * 1200])
-
-
-def test_evaluate_record_is_json_ready(lm, task):
-    record = evaluate(lm, task, k=2, progress=False)
-    assert json.loads(json.dumps(record)) == record
-    assert record["model"] == "tiny-llama" and record["task"] == "tickets/category"
-    assert record["k"] == 2 and record["n"] == len(task.test) and record["split"] == "test"
-    assert 0 <= record["accuracy"] <= 1 and 0 <= record["macro_f1"] <= 1
-    assert len(record["predictions"]) == len(record["gold"]) == len(task.test)
-    sub = evaluate(lm, task, build_prompt(task, 0), split="dev", n=3, progress=False)
-    assert sub["n"] == 3 and sub["k"] == 0 and sub["split"] == "dev"

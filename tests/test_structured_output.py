@@ -1,4 +1,4 @@
-"""JSON per technique through the results store, and the C8 rule."""
+"""JSON per technique through the results store."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from prompt_vs_finetune.prompting.structured_output import (
     json_valid_count,
     measure_technique,
     measure_techniques,
-    verdict_for_c8,
 )
 
 
@@ -31,27 +30,3 @@ def test_json_valid_count(tiny_lm):
         tiny_lm, examples, lambda text: f"JSON for: {text}", max_new_tokens=3
     )
     assert 0 <= count <= 2 and len(failures) == 2
-
-
-def row(technique, json_valid, schema_valid, field_accuracy=0.5):
-    return {
-        "technique": technique,
-        "json_valid": json_valid,
-        "schema_valid": schema_valid,
-        "field_accuracy": field_accuracy,
-    }
-
-
-@pytest.mark.parametrize(
-    ("rows", "verdict"),
-    [
-        ([row("plain", 0.2, 0.0), row("prefill", 1.0, 0.9)], "supported"),
-        ([row("plain", 0.2, 0.0), row("schema", 0.95, 0.5)], "partly"),
-        ([row("plain", 0.1, 0.0), row("schema", 0.3, 0.2)], "not at this scale"),
-    ],
-)
-def test_verdict_for_c8(rows, verdict):
-    got, why = verdict_for_c8(rows)
-    assert got == verdict and "best technique" in why
-    with pytest.raises(ValueError):
-        verdict_for_c8([])

@@ -75,3 +75,13 @@ def test_plot_line_and_bar():
     with pytest.raises(ValueError):
         t.plot("k", "accuracy", kind="pie")
     plt.close("all")
+
+
+def test_html_table_is_the_one_renderer():
+    from prompt_vs_finetune.ui.tables import html_table
+
+    text = html_table(["a", "<b>"], [(1, "x & y"), (None, "<i>")])
+    assert text.startswith("<table><thead><tr><th>a</th><th>&lt;b&gt;</th></tr></thead>")
+    assert "<td>x &amp; y</td>" in text and "<td>&lt;i&gt;</td>" in text
+    t = Table([{"k": 0, "name": "<b>"}])
+    assert t._repr_html_() == html_table(["k", "name"], [["0", "<b>"]])

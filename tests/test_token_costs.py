@@ -1,4 +1,4 @@
-"""Token costs (lesson 02, C3 and C4): measured rows, prices, break-even, verdicts."""
+"""Token costs (lesson 02, C3 and C4): measured rows, prices, break-even, the C4 rule on it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import math
 
 import pytest
 
+from prompt_vs_finetune.claims import judge
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.economics import costs
+from prompt_vs_finetune.economics.assumptions import Prices
 from prompt_vs_finetune.economics.tokens import (
     answer_tokens,
     break_even_summary,
@@ -16,8 +18,6 @@ from prompt_vs_finetune.economics.tokens import (
     price_requests,
     request_latencies,
     tokens_per_k,
-    verdict_for_c3,
-    verdict_for_c4,
 )
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 from prompt_vs_finetune.store.results import ResultsStore
@@ -45,7 +45,7 @@ def test_tokens_per_k_grow_and_are_cached(tiny_lm, task, tmp_cache):
     assert [r["k"] for r in rows] == [0, 2]
     assert rows[1]["prompt_tokens"] > rows[0]["prompt_tokens"]
     kinds = {e["kind"] for e in ResultsStore().entries()}
-    assert kinds == {"c3-request-cost", "kshot"}
+    assert kinds == {"c3-request-cost", "evaluation"}
     again = tokens_per_k(tiny_lm, small, ks=(0, 2), n_latency=2)
     assert again == rows  # from the store: same numbers
 
@@ -58,7 +58,7 @@ ROWS = [
 
 
 def test_price_requests_matches_costs():
-    prices = costs.Prices(input_per_1k=0.001, output_per_1k=0.002)
+    prices = Prices(input_per_1k=0.001, output_per_1k=0.002)
     priced = price_requests(ROWS, prices, requests_per_month=1000)
     assert math.isclose(priced[0]["cost_per_request"], 0.06 * 0.001 + 0.002 * 0.002)
     assert math.isclose(priced[2]["cost_per_month"], 1000 * priced[2]["cost_per_request"])
@@ -73,30 +73,21 @@ def test_plot_tokens_per_k():
     plt.close(fig)
 
 
-def test_verdict_c3():
-    assert verdict_for_c3(ROWS)[0] == "supported"
-    flat = [dict(r, prompt_tokens=100.0) for r in ROWS]
-    assert verdict_for_c3(flat)[0] == "not at this scale"
-    bumpy = [ROWS[0], dict(ROWS[1], prompt_tokens=700.0), ROWS[2]]
-    verdict, text = verdict_for_c3(bumpy)
-    assert verdict == "partly" and "9.3x" in text
-
-
 def test_break_even_summary_and_verdict():
     s = break_even_summary(560, 60, 2, train_seconds=90)
-    upfront = costs.fine_tune_upfront_cost(90, 40, costs.Prices(), 80)
+    upfront = costs.fine_tune_upfront_cost(90)  # 40 + 80 people hours, default prices
     assert math.isclose(float(s["upfront"]), upfront.total)
     expected = costs.break_even_requests(560, 60, 2, upfront)
     assert math.isclose(s["break_even"], expected)
     assert s["cheaper_below"] == "prompting" and s["cheaper_above"] == "fine-tuning"
-    verdict, text = verdict_for_c4(s)
-    assert verdict == "supported" and "break-even at" in text
+    verdict = judge("C4", s)
+    assert verdict.status == "supported" and "break-even at" in verdict.sentence
 
 
 def test_verdict_c4_without_break_even():
     s = break_even_summary(60, 60, 2, train_seconds=90)  # the tuned request is not cheaper
     assert s["break_even"] is None
-    assert verdict_for_c4(s)[0] == "partly"
+    assert judge("C4", s).status == "partly"
 
 
 def test_break_even_rises_with_serving_overhead():

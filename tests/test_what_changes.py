@@ -1,4 +1,4 @@
-"""What changes (lesson 01, C2): the weight-change record and its verdict, on a tiny model."""
+"""What changes (lesson 01, C2): the weight-change record and the C2 rule on it, on a tiny model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import copy
 import torch
 
 from conftest import make_tiny_lm
-from prompt_vs_finetune.measure.what_changes import verdict_for_c2, weight_change_record
+from prompt_vs_finetune.claims import judge
+from prompt_vs_finetune.measure.what_changes import weight_change_record
 from prompt_vs_finetune.model.generation import generate
 
 
@@ -22,14 +23,5 @@ def test_prompting_changes_nothing_tuning_changes_something(real_tokenizer):
     assert record["prompted_total"] == 0.0 and record["prompted_changed"] == 0.0
     assert record["tuned_total"] > 0 and 0 < record["tuned_changed"] < 1
     assert {r["group"] for r in record["tuned_layers"]} >= {"layer 0", "layer 1"}
-    verdict, text = verdict_for_c2(record)
-    assert verdict == "supported" and "0% of the" in text
-
-
-def test_verdict_c2_other_cases():
-    rec = {"prompted_total": 0.0, "prompted_changed": 0.0, "tuned_total": 0.0,
-           "tuned_changed": 0.0, "n_params": 10}
-    assert verdict_for_c2(rec)[0] == "partly"
-    assert verdict_for_c2(dict(rec, prompted_total=1.0, prompted_changed=0.1))[0] == (
-        "not at this scale"
-    )
+    verdict = judge("C2", record)
+    assert verdict.status == "supported" and "0% of the" in verdict.sentence

@@ -18,7 +18,6 @@ from prompt_vs_finetune.ui.widgets import (
     cost_explorer,
     decision_questionnaire,
     roi_explorer,
-    slider_explorer,
 )
 
 MEASURED_COST = {"prompt_tokens_in": [790, 830], "tuned_tokens_in": 60, "train_seconds": 70}
@@ -64,7 +63,7 @@ def test_cost_explorer_reacts_to_prompt_length():
 
 
 def test_cost_explorer_compute_is_pure_and_matches_costs():
-    from prompt_vs_finetune.economics.costs import break_even_requests
+    from prompt_vs_finetune.economics.costs import break_even_requests, compare_at_volume
 
     e = cost_explorer({**MEASURED_COST, "tokens_out": 2})
     r = e.compute(
@@ -78,6 +77,8 @@ def test_cost_explorer_compute_is_pure_and_matches_costs():
     assert r["upfront"] == pytest.approx(1000 + 120 * 100)
     expected = break_even_requests(1000, 60, 2, r["upfront"], r["prices"])
     assert r["break_even"] == pytest.approx(expected)
+    compared = compare_at_volume(1e6, 1000, 60, 2, r["upfront"], r["prices"], horizon_months=12)
+    assert {k: r[k] for k in compared} == compared  # a thin layer over the pure function
     assert e.compute(**e.values()) == e.result  # deterministic: same values, same numbers
     e.controls["hourly_rate"].value = 50
     training = e.controls["training_cost"].value
@@ -107,6 +108,21 @@ def test_roi_explorer_reacts_to_volume():
     labels = [line.get_label() for line in e.figure.axes[0].lines]
     assert "fine-tuning minus opportunity cost" in labels
     assert e.result["crossover"] is not None
+
+
+def test_roi_explorer_is_roi_curves_and_starts_at_the_assumptions():
+    from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS as A
+    from prompt_vs_finetune.economics.roi import roi_curves, roi_summary
+
+    e = roi_explorer(MEASURED_ROI)
+    assert e.values() == {
+        "months": A.roi_months,
+        "volume_per_month": A.high_volume,
+        "value_per_correct_answer": A.value_per_correct_answer,
+        "opportunity_cost_per_month": A.opportunity_cost_per_month,
+    }
+    rows = roi_curves(**MEASURED_ROI, **e.values())
+    assert e.result == {"rows": rows, **roi_summary(rows)}
 
 
 def test_cascade_explorer_threshold():
@@ -149,7 +165,7 @@ def test_slider_explorer_caches_and_plots():
         calls.append((k, strategy))
         return {"accuracy": 0.4 + 0.02 * k + (0.05 if strategy == "balanced" else 0.0)}
 
-    e = slider_explorer(accuracy_for, k=[0, 1, 2, 4, 8], strategy=["balanced", "random"])
+    e = SliderExplorer(accuracy_for, {"k": [0, 1, 2, 4, 8], "strategy": ["balanced", "random"]})
     assert calls == [(0, "balanced")]
     e.controls["k"].value = 4
     e.controls["k"].value = 0  # moving back is served from the cache
@@ -179,7 +195,7 @@ def test_slider_explorer_controls_and_errors():
     assert "Cannot compute" in e.text.value and "too large" in e.text.value
     assert e.error
     with pytest.raises(TypeError):
-        slider_explorer(f, x={"bad": "spec"})
+        SliderExplorer(f, {"x": {"bad": "spec"}})
     with pytest.raises(ValueError):
         SliderExplorer(f, {})
 

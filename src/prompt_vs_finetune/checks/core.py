@@ -46,6 +46,7 @@ from typing import Any
 
 from prompt_vs_finetune.model.loading import LoadedModel, load_model
 from prompt_vs_finetune.store.paths import cache_subdir
+from prompt_vs_finetune.ui.tables import html_table
 
 PROGRESS_ENV_VAR = "PROMPT_VS_FINETUNE_PROGRESS"
 SOLVED, NOT_YET, NOT_ATTEMPTED = "✅ Solved", "❌ Not yet", "⏳ Not attempted yet"
@@ -251,12 +252,9 @@ class ProgressTable:
 
     def _repr_html_(self) -> str:
         icons = {"solved": "✅", "attempted": "❌", "not attempted": "⏳"}
-        body = "".join(
-            f"<tr><td>{html.escape(i)}</td><td>{html.escape(t)}</td><td>{icons[s]} {s}</td></tr>"
-            for i, t, s in self.rows
-        )
-        head = "<tr><th>exercise</th><th>title</th><th>state</th></tr>"
-        return f"<table>{head}{body}</table><p>{html.escape(self.summary())}</p>"
+        rows = [(i, t, f"{icons[s]} {s}") for i, t, s in self.rows]
+        table = html_table(("exercise", "title", "state"), rows)
+        return f"{table}<p>{html.escape(self.summary())}</p>"
 
 
 def progress_table() -> ProgressTable:

@@ -7,10 +7,10 @@ import math
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.economics.costs import Prices, monthly_cost
+from prompt_vs_finetune.economics.assumptions import Prices
+from prompt_vs_finetune.economics.costs import monthly_cost
 from prompt_vs_finetune.economics.tokens import answer_tokens
-from prompt_vs_finetune.measure.metrics import accuracy
-from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
 
 VOLUME = 250_000  # tickets a month in exercise 02.1
@@ -143,10 +143,8 @@ def fixed_tickets():
 
 def measure_prompt(prompt: FewShotPrompt) -> tuple[float, float]:
     """Mean prompt tokens and accuracy of ``prompt`` on the 24 fixed tickets."""
-    lm, examples = default_model(), fixed_tickets()
-    tokens = prompt_tokens(lm, prompt, examples)
-    scores = score_labels(lm, prompt, examples, progress=False)
-    return sum(tokens) / len(tokens), accuracy([ex.label for ex in examples], scores.predictions)
+    result = evaluate(default_model(), _task(), prompt, examples=fixed_tickets())
+    return result.mean_tokens, result.accuracy
 
 
 @functools.cache

@@ -5,13 +5,11 @@ from __future__ import annotations
 import functools
 import math
 import random
-import time
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.risk import diverged, probe_cached, probe_summary
-from prompt_vs_finetune.measure.metrics import accuracy
-from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 N_TICKETS = 24  # fixed test tickets of exercise 03.3
@@ -141,10 +139,8 @@ def fixed_tickets():
 @functools.cache
 def good_accuracy() -> float:
     """Accuracy of the good 8-shot prompt (before the bad edit) on the 24 tickets."""
-    examples = fixed_tickets()
     good = build_prompt(_task(), k=8, seed=0)
-    scores = score_labels(default_model(), good, examples, progress=False)
-    return accuracy([ex.label for ex in examples], scores.predictions)
+    return evaluate(default_model(), _task(), good, examples=fixed_tickets()).accuracy
 
 
 @exercise(
@@ -167,11 +163,8 @@ def _rollback(fixed) -> tuple[bool, str]:
     require(fixed, FewShotPrompt, "a FewShotPrompt (from build_prompt)")
     if tuple(fixed.labels) != tuple(_task().labels):
         return False, "this prompt is not for the ticket categories: build it from the ticket task."
-    examples = fixed_tickets()
-    start = time.perf_counter()
-    scores = score_labels(default_model(), fixed, examples, progress=False)
-    seconds = time.perf_counter() - start
-    acc = accuracy([ex.label for ex in examples], scores.predictions)
+    result = evaluate(default_model(), _task(), fixed, examples=fixed_tickets())
+    acc, seconds = result.accuracy, result.seconds
     target = good_accuracy()
     if acc >= target:
         return True, (

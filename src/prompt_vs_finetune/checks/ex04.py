@@ -13,6 +13,7 @@ from prompt_vs_finetune.finetune.diagnosis import (
     course_run_curves,
     normalize_diagnosis,
 )
+from prompt_vs_finetune.measure.evaluate import Evaluation
 from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
 #: The weak prompt the learner improves: lesson 04's v2, which reads well and scores badly.
@@ -31,7 +32,7 @@ def fixed_tickets() -> tuple[Any, ...]:
     return load_tickets().subset("dev", 60, seed=0)[:N_TICKETS]
 
 
-def score_prompt(answer: Any) -> dict[str, Any]:
+def score_prompt(answer: Any) -> Evaluation:
     """Accuracy of a prompt (instruction, PromptVersion or FewShotPrompt) on the 16 tickets."""
     return score_on(answer, fixed_tickets())
 
@@ -70,11 +71,11 @@ def _better_prompt(better: Any) -> tuple[bool, str]:
     except (TypeError, ValueError) as exc:
         raise NotYet(str(exc)) from None
     weak = score_prompt(WEAK_PROMPT)
-    got = f"{result['correct']} of {result['n']} right ({result['accuracy']:.0%})"
-    than = f"the weak prompt gets {weak['correct']} of {weak['n']}"
-    if result["accuracy"] >= THRESHOLD:
-        return True, f"{got}, {result['tokens']:.0f} prompt tokens per ticket; {than}."
-    need = round(THRESHOLD * result["n"])
+    got = f"{result.correct} of {result.n} right ({result.accuracy:.0%})"
+    than = f"the weak prompt gets {weak.correct} of {weak.n}"
+    if result.accuracy >= THRESHOLD:
+        return True, f"{got}, {result.mean_tokens:.0f} prompt tokens per ticket; {than}."
+    need = round(THRESHOLD * result.n)
     return False, f"{got}; the check wants at least {need} ({than}). Make another edit."
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.measure.kshot import accuracy_per_token, kshot_sweep
+from prompt_vs_finetune.measure.sweeps import accuracy_per_token, kshot_sweep
 from prompt_vs_finetune.prompting.structured_output import json_valid_count
 from prompt_vs_finetune.ui.tables import Table
 

@@ -9,7 +9,7 @@ import statistics
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.measure.consistency import TEMPERATURES, expected_agreement
-from prompt_vs_finetune.measure.scoring import score_labels
+from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 # --- 06.1 ---------------------------------------------------------------------------------
@@ -92,9 +92,8 @@ def context_tickets() -> tuple:
 
 def tickets_right(prompt: FewShotPrompt) -> int:
     """How many of the 24 tickets the base model classifies right with ``prompt``."""
-    tickets = context_tickets()
-    scores = score_labels(default_model(), prompt, tickets, progress=False)
-    return sum(p == t.label for p, t in zip(scores.predictions, tickets, strict=True))
+    task = load_tickets("category")
+    return evaluate(default_model(), task, prompt, examples=context_tickets()).correct
 
 
 @exercise(
@@ -148,7 +147,7 @@ def temperature_agreements() -> dict[float, float]:
     """Mean expected agreement of the 8-shot prompt on 12 dev tickets, per temperature."""
     tickets = load_tickets("category")
     examples = tickets.subset("dev", 12, seed=TEMPERATURE_SEED)
-    scores = score_labels(default_model(), build_prompt(tickets, k=8), examples, progress=False)
+    scores = evaluate(default_model(), tickets, build_prompt(tickets, k=8), examples=examples)
     return {t: float(expected_agreement(scores.logprobs, t).mean()) for t in TEMPERATURES}
 
 

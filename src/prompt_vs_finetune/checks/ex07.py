@@ -7,8 +7,8 @@ import math
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.measure.scoring import score_labels
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
+from prompt_vs_finetune.measure.evaluate import evaluate
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 # --- 07.1 ---------------------------------------------------------------------------------
 
@@ -154,12 +154,9 @@ def compress_tickets() -> tuple:
 
 def measure(prompt: FewShotPrompt) -> tuple[float, int]:
     """(mean prompt tokens per request, tickets right) of ``prompt`` on the 24 tickets."""
-    tickets = compress_tickets()
-    lm = default_model()
-    tokens = prompt_tokens(lm, prompt, tickets)
-    scores = score_labels(lm, prompt, tickets, progress=False)
-    right = sum(p == t.label for p, t in zip(scores.predictions, tickets, strict=True))
-    return sum(tokens) / len(tokens), right
+    task = load_tickets("category")
+    result = evaluate(default_model(), task, prompt, examples=compress_tickets())
+    return result.mean_tokens, result.correct
 
 
 @exercise(

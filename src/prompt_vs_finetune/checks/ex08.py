@@ -9,11 +9,9 @@ from prompt_vs_finetune.checks.core import NotYet, default_model, exercise
 from prompt_vs_finetune.checks.prompt_answers import score_on
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.diagnosis import course_run_curves
-from prompt_vs_finetune.prompting.versions import (
-    TICKET_VERSIONS,
-    measure_versions,
-    plateau_point,
-)
+from prompt_vs_finetune.measure.evaluate import Evaluation
+from prompt_vs_finetune.prompting.iteration import measure_versions
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, plateau_point
 
 #: Exercise 08.1: the gain below which a version counts as "no longer paying".
 GAIN_THRESHOLD = 0.02
@@ -111,7 +109,7 @@ def fixed_tickets() -> tuple[Any, ...]:
     return load_tickets().subset("dev", 60, seed=0)[:N_TICKETS]
 
 
-def score_prompt(answer: Any) -> dict[str, Any]:
+def score_prompt(answer: Any) -> Evaluation:
     """Accuracy and mean prompt tokens of a prompt on the 24 fixed dev tickets."""
     return score_on(answer, fixed_tickets())
 
@@ -146,12 +144,12 @@ def _beat_v1(my_version: Any) -> tuple[bool, str]:
         raise NotYet(str(exc)) from None
     v1 = score_prompt(TICKET_VERSIONS[0])
     got = (
-        f"your prompt gets {mine['correct']} of {mine['n']} right in {mine['tokens']:.0f} tokens "
-        f"per ticket; v1 gets {v1['correct']}"
+        f"your prompt gets {mine.correct} of {mine.n} right in {mine.mean_tokens:.0f} tokens "
+        f"per ticket; v1 gets {v1.correct}"
     )
-    if mine["tokens"] > TOKEN_BUDGET:
+    if mine.mean_tokens > TOKEN_BUDGET:
         return False, f"{got}, but the budget is {TOKEN_BUDGET} tokens: make it shorter."
-    if mine["correct"] > v1["correct"]:
+    if mine.correct > v1.correct:
         return True, got + "."
     return False, f"{got}: it must get more right than v1. Try another edit."
 

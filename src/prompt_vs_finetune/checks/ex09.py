@@ -8,23 +8,22 @@ getting there passes.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
-from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS
+from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.measured import measured_inputs
-from prompt_vs_finetune.economics.scaling import (
-    HORIZON_MONTHS,
-    break_even_volume,
-    upfront,
-    use_case_table,
-)
-from prompt_vs_finetune.store.results import cached
+from prompt_vs_finetune.economics.scaling import break_even_volume, upfront, use_case_table
+
+if TYPE_CHECKING:
+    from prompt_vs_finetune.measure.evaluate import Evaluation
 
 SAVING_TARGET = 20_000.0  # 09.1: dollars a month that adapters should save
 LEAN_N = 40  # 09.3: dev tickets the lean prompt is scored on
 LEAN_TOKEN_SHARE = 0.6  # 09.3: at most this share of the 8-shot prompt's tokens per request
 LEAN_SLACK = 0.05  # 09.3: accuracy may be this much below the 8-shot prompt's
+HORIZON_MONTHS = DEFAULT_ASSUMPTIONS.horizon_months  # 09.2: the horizon of the comparison
 
 
 def _measured() -> dict[str, Any]:
@@ -105,15 +104,17 @@ def _use_cases(n_use_cases: int) -> tuple[bool, str]:
         "of one request from the measured tokens (`cost_per_request`) and upfront from the "
         "measured training time (`scaling.upfront(measured)`). The check wants the V where "
         "the two are equal, within 2%.",
-        "Solve upfront + 12 V c_tuned = 12 V c_prompt for V, or let the course do it: "
-        "`costs.break_even_requests(prompt_tokens_in, tuned_tokens_in, tokens_out, "
-        "upfront(measured), horizon_months=12)` (the tuned model's price: `tuned=True`).",
+        f"Solve upfront + {HORIZON_MONTHS:g} V c_tuned = {HORIZON_MONTHS:g} V c_prompt for V, "
+        "or let the course do it: `costs.break_even_requests(prompt_tokens_in, "
+        "tuned_tokens_in, tokens_out, upfront(measured))` (the tuned model's price: "
+        "`tuned=True`).",
     ],
     solution=(
         "c_prompt = cost_per_request(measured['prompt_tokens_in'], measured['tokens_out'])\n"
         "c_tuned = cost_per_request(measured['tuned_tokens_in'], measured['tokens_out'], "
         "tuned=True)\n"
-        "volume = upfront(measured).total / (12 * (c_prompt - c_tuned))\n\n"
+        "volume = upfront(measured).total / (assumptions.horizon_months * (c_prompt - c_tuned))"
+        "\n\n"
         "# the same as scaling.break_even_volume(measured)"
     ),
 )
@@ -128,10 +129,9 @@ def _break_even(volume: float) -> tuple[bool, str]:
             f"above about {truth:,.0f} requests a month the fine-tuned model is cheaper over "
             f"{HORIZON_MONTHS:g} months."
         )
-    p = Prices()
-    c_prompt = cost_per_request(measured["prompt_tokens_in"], measured["tokens_out"], p)
-    c_tuned = cost_per_request(measured["tuned_tokens_in"], measured["tokens_out"], p, tuned=True)
-    total = upfront(measured, p).total
+    c_prompt = cost_per_request(measured["prompt_tokens_in"], measured["tokens_out"])
+    c_tuned = cost_per_request(measured["tuned_tokens_in"], measured["tokens_out"], tuned=True)
+    total = upfront(measured).total
     if volume > 0 and math.isclose(volume, total / (c_prompt - c_tuned), rel_tol=0.02):
         return False, (
             "that volume repays the upfront cost in a single month. The comparison is over "
@@ -152,26 +152,12 @@ def _break_even(volume: float) -> tuple[bool, str]:
 # --- 09.3 -------------------------------------------------------------------------------------
 
 
-def _reference(lm: Any) -> dict[str, Any]:
-    """Tokens per request and dev accuracy of the default 8-shot prompt (cached)."""
+def _reference(lm: Any) -> Evaluation:
+    """The default 8-shot prompt evaluated on the dev tickets (cached)."""
     from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.measure.scoring import evaluate
-    from prompt_vs_finetune.prompting.fewshot import build_prompt
+    from prompt_vs_finetune.measure.evaluate import evaluate
 
-    task = load_tickets("category")
-    prompt = build_prompt(task, k=8)
-    inputs = {"model": lm.name, "prompt": prompt.key(), "split": "dev", "n": LEAN_N, "seed": 0}
-    return cached(
-        "lean-prompt-reference",
-        inputs,
-        lambda: {
-            key: value
-            for key, value in evaluate(
-                lm, task, prompt, split="dev", n=LEAN_N, progress=False
-            ).items()
-            if key in ("accuracy", "tokens_per_request", "n")
-        },
-    )
+    return evaluate(lm, load_tickets("category"), k=8, split="dev", n=LEAN_N)
 
 
 @exercise(
@@ -199,7 +185,7 @@ def _reference(lm: Any) -> dict[str, Any]:
 )
 def _lean_prompt(lean_prompt: Any) -> tuple[bool, str]:
     from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.measure.scoring import evaluate
+    from prompt_vs_finetune.measure.evaluate import evaluate
     from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
     require(lean_prompt, FewShotPrompt, "a FewShotPrompt, e.g. build_prompt(task, k=2)")
@@ -211,7 +197,7 @@ def _lean_prompt(lean_prompt: Any) -> tuple[bool, str]:
         )
     lm = default_model()
     ref = _reference(lm)
-    budget = LEAN_TOKEN_SHARE * ref["tokens_per_request"]
+    budget = LEAN_TOKEN_SHARE * ref.mean_tokens
     from prompt_vs_finetune.prompting.fewshot import prompt_tokens
 
     examples = task.subset("dev", LEAN_N, seed=0)
@@ -221,18 +207,18 @@ def _lean_prompt(lean_prompt: Any) -> tuple[bool, str]:
         return False, (
             f"your prompt sends {mean_tokens:.0f} tokens per request; the budget is "
             f"{budget:.0f} ({LEAN_TOKEN_SHARE:.0%} of the 8-shot prompt's "
-            f"{ref['tokens_per_request']:.0f}). Use fewer or shorter examples."
+            f"{ref.mean_tokens:.0f}). Use fewer or shorter examples."
         )
-    mine = evaluate(lm, task, lean_prompt, split="dev", n=LEAN_N, progress=False)["accuracy"]
-    floor = ref["accuracy"] - LEAN_SLACK
+    mine = evaluate(lm, task, lean_prompt, split="dev", n=LEAN_N).accuracy
+    floor = ref.accuracy - LEAN_SLACK
     if mine + 1e-9 >= floor:
         return True, (
-            f"{mean_tokens:.0f} tokens per request instead of {ref['tokens_per_request']:.0f} "
-            f"({mean_tokens / ref['tokens_per_request']:.0%}), accuracy {mine:.2f} vs "
-            f"{ref['accuracy']:.2f} for the 8-shot prompt."
+            f"{mean_tokens:.0f} tokens per request instead of {ref.mean_tokens:.0f} "
+            f"({mean_tokens / ref.mean_tokens:.0%}), accuracy {mine:.2f} vs "
+            f"{ref.accuracy:.2f} for the 8-shot prompt."
         )
     return False, (
         f"{mean_tokens:.0f} tokens per request is within budget, but accuracy is {mine:.2f}; "
-        f"it needs at least {floor:.2f} (the 8-shot prompt scores {ref['accuracy']:.2f}). "
+        f"it needs at least {floor:.2f} (the 8-shot prompt scores {ref.accuracy:.2f}). "
         "Choose examples that teach more per token."
     )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS
 from prompt_vs_finetune.economics.measured import measured_inputs
 from prompt_vs_finetune.economics.roi import payback_month, roi_curves
 from prompt_vs_finetune.economics.roi_inputs import (
-    PROMPT_HOURS_PER_VERSION,
-    VALUE_PER_CORRECT_ANSWER,
     VERSIONS_N,
     VERSIONS_SPLIT,
     prompt_versions,
@@ -195,7 +194,7 @@ def first_version_accuracy() -> float:
         "tickets."
     ),
     hints=[
-        f"The check measures your version with `measure_version(lm, task, next_version, "
+        f"The check measures your version with `evaluate(lm, task, next_version, "
         f"split={VERSIONS_SPLIT!r}, n={VERSIONS_N})` on the ticket categories and compares "
         f"with the first version (TICKET_VERSIONS[0]); yours must add at least "
         f"{NEXT_VERSION_GAIN:.2f} accuracy. Make it with "
@@ -214,12 +213,14 @@ def first_version_accuracy() -> float:
 )
 def _next_version(next_version: Any) -> tuple[bool, str]:
     from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.prompting.versions import PromptVersion, measure_version
+    from prompt_vs_finetune.measure.evaluate import evaluate
+    from prompt_vs_finetune.prompting.versions import PromptVersion
 
     require(next_version, PromptVersion, "a PromptVersion, e.g. TICKET_VERSIONS[0].edit(...)")
     task = load_tickets("category")
-    mine = measure_version(default_model(), task, next_version, split=VERSIONS_SPLIT,
-                           n=VERSIONS_N)["accuracy"]  # fmt: skip
+    mine = evaluate(
+        default_model(), task, next_version, split=VERSIONS_SPLIT, n=VERSIONS_N
+    ).accuracy
     first = first_version_accuracy()
     gain = mine - first
     if gain + 1e-9 < NEXT_VERSION_GAIN:
@@ -229,10 +230,11 @@ def _next_version(next_version: Any) -> tuple[bool, str]:
             "told or shown, not only the wording."
         )
     inputs = lesson_inputs()
-    worth = gain * inputs["volume_per_month"] * VALUE_PER_CORRECT_ANSWER
+    worth = gain * inputs["volume_per_month"] * inputs["value_per_correct_answer"]
     cost = inputs["prompt_dev_cost"]
+    hours = DEFAULT_ASSUMPTIONS.prompt_hours_per_version
     return True, (
         f"{mine:.2f} vs {first:.2f} ({gain:+.2f}). At {inputs['volume_per_month']:,.0f} "
         f"requests a month that gain is worth about ${worth:,.0f} a month, against "
-        f"${cost:,.0f} ({PROMPT_HOURS_PER_VERSION:g} hours) to write it."
+        f"${cost:,.0f} ({hours:g} hours) to write it."
     )

@@ -200,7 +200,7 @@ def _fair_try(prompt: Any) -> bool:
 )
 def _exhausted(attempt: dict) -> tuple[bool, str]:
     from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.measure.scoring import evaluate
+    from prompt_vs_finetune.measure.evaluate import evaluate
     from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
     require(attempt, dict, "a dict: {'prompt': ..., 'exhausted': True or False}")
@@ -215,9 +215,7 @@ def _exhausted(attempt: dict) -> tuple[bool, str]:
             False,
             "the prompt's labels are not the queue codes: build it from load_tickets('queue').",
         )
-    acc = evaluate(default_model(), task, prompt, split="dev", n=ROUTING_N, progress=False)[
-        "accuracy"
-    ]
+    acc = evaluate(default_model(), task, prompt, split="dev", n=ROUTING_N).accuracy
     chance = 1 / len(task.labels)
     reached = acc >= ROUTING_TARGET
     if reached and not exhausted:

@@ -1,16 +1,14 @@
 """The claims ledger: the verdict on every claim of the guide, filled in if anything is missing.
 
-Each lesson measures its claims and records a verdict in the results store
-(``results.record_claim``). Lesson 11 shows them all. When it is run on its own (a fresh
-machine, or a learner who skipped ahead) some verdicts are missing; ``ensure_claims``
-then runs the lessons that own them, headless and in order, so the store fills, exactly
-as if the learner had run them. Nothing is faked: a claim whose lesson cannot run stays
-"not measured yet", and the reason is shown.
+Each lesson measures the claims it owns and records their verdicts (``claims.record``).
+``ledger_table`` reads the registry and the recorded verdicts; lesson 11 shows them all.
+When it is run on its own (a fresh machine, or a learner who skipped ahead) some verdicts
+are missing; ``ensure_claims`` then runs the lessons that own them, headless and in
+order, so the store fills, exactly as if the learner had run them. Nothing is faked: a
+claim whose lesson cannot run stays "not measured yet", and the reason is shown.
 
-``verdict_for_c19`` judges the last claim, "start with prompting; fine-tune when
-prompting is exhausted and the volume justifies it", from the decision tool's answers
-on the case studies and on a few probing questions, plus the measured evidence the
-advice rests on (C4, C16 and C18).
+``probe_decisions`` asks the decision tool the questions whose answers the last claim,
+C19, is judged on (with the case studies and the evidence of C4, C16 and C18).
 """
 
 from __future__ import annotations
@@ -21,30 +19,47 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from prompt_vs_finetune.store.results import CLAIM_NOTEBOOKS, NOT_MEASURED, VERDICTS, ResultsStore
+from prompt_vs_finetune.claims.registry import REGISTRY, claim
+from prompt_vs_finetune.claims.verdict import NOT_MEASURED, STATUSES
+from prompt_vs_finetune.claims.verdicts import missing_claims, recorded_all
+from prompt_vs_finetune.store.results import ResultsStore
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "EVIDENCE_FOR_C19",
     "course_folder",
     "ensure_claims",
     "format_ledger",
+    "ledger_table",
     "notebooks_for",
     "probe_decisions",
-    "verdict_counts",
-    "verdict_for_c19",
+    "status_counts",
 ]
 
-#: Claims whose measured verdicts the advice of C19 rests on.
-EVIDENCE_FOR_C19 = ("C4", "C16", "C18")
+
+def ledger_table(*claim_ids: str, store: ResultsStore | None = None) -> Table:
+    """The ledger: each claim (all, or ``claim_ids``) with its recorded verdict.
+
+    Columns: claim, statement (the claim in the course's words), status, effect,
+    sentence, lesson (the owner). A claim with no verdict has status "not measured yet".
+    """
+    found = recorded_all(store)
+    rows = []
+    for key in [claim(c).id for c in claim_ids] or REGISTRY:
+        declared, verdict = REGISTRY[key], found[key]
+        rows.append({
+            "claim": key,
+            "statement": declared.text,
+            "status": verdict.status if verdict else NOT_MEASURED,
+            "effect": verdict.effect if verdict else "",
+            "sentence": verdict.sentence if verdict else "",
+            "lesson": declared.owner,
+        })  # fmt: skip
+    return Table(rows)
 
 
 def notebooks_for(claim_ids: Iterable[str]) -> list[str]:
-    """The lesson numbers ("01", "05", ...) that measure ``claim_ids``, sorted, no repeats."""
-    numbers: set[str] = set()
-    for claim in claim_ids:
-        numbers.update(part.strip() for part in CLAIM_NOTEBOOKS[claim].split(","))
-    return sorted(numbers)
+    """The lessons ("01", "06", ...) that own ``claim_ids``, sorted, no repeats."""
+    return sorted({REGISTRY[key].owner for key in claim_ids})
 
 
 def course_folder(start: Path | None = None) -> Path:
@@ -84,10 +99,10 @@ def ensure_claims(
     """
     store = store if store is not None else ResultsStore(verbose=False)
     folder = course_folder(folder)
-    missing = store.missing_claims()
+    missing = missing_claims(store)
     rows = []
     for number in notebooks_for(missing):
-        owned = [c for c in missing if number in notebooks_for([c])]
+        owned = [c for c in missing if REGISTRY[c].owner == number]
         row = {"notebook": number, "claims": ", ".join(owned), "status": "", "seconds": None}
         paths = sorted(folder.glob(f"{number}_*.ipynb"))
         if number in skip:
@@ -111,11 +126,11 @@ def ensure_claims(
     return Table(rows)
 
 
-def verdict_counts(ledger: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """How many claims have each verdict (every verdict listed, zeros kept)."""
-    counts = dict.fromkeys((*VERDICTS, NOT_MEASURED), 0)
+def status_counts(ledger: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many claims have each status (every status listed, zeros kept)."""
+    counts = dict.fromkeys((*STATUSES, NOT_MEASURED), 0)
     for row in ledger:
-        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
     return counts
 
 
@@ -123,12 +138,12 @@ def format_ledger(ledger: Sequence[dict[str, Any]], width: int = 100) -> str:
     """The ledger as plain text, nothing cut: one block per claim, long lines wrapped."""
     blocks = []
     for row in ledger:
-        where = f"(notebook {row['notebook']})"
-        head = f"{row['claim']:>3} [{row['verdict']}] {where} {row['statement']}"
+        where = f"(lesson {row['lesson']})"
+        head = f"{row['claim']:>3} [{row['status']}] {where} {row['statement']}"
         lines = textwrap.wrap(head, width, subsequent_indent="    ")
-        if row.get("measured"):
+        if row.get("sentence"):
             lines += textwrap.wrap(
-                f"measured: {row['measured']}", width, initial_indent="    ",
+                f"measured: {row['sentence']}", width, initial_indent="    ",
                 subsequent_indent="      ",
             )  # fmt: skip
         blocks.append("\n".join(lines))
@@ -165,44 +180,3 @@ def probe_decisions() -> Table:
              "agrees": choice == expected}
         )  # fmt: skip
     return Table(rows)
-
-
-def verdict_for_c19(
-    case_rows: Sequence[dict[str, Any]],
-    probe_rows: Sequence[dict[str, Any]],
-    evidence: dict[str, str],
-) -> tuple[str, str, dict[str, Any]]:
-    """C19: (verdict, explanation, detail).
-
-    ``case_rows`` is ``case_studies.case_table()``, ``probe_rows`` is
-    ``probe_decisions()`` and ``evidence`` maps each of ``EVIDENCE_FOR_C19`` to its
-    verdict in the ledger. The rule:
-
-    * the decision tool must agree with every case study and every probe, otherwise
-      "not at this scale" (the advice cannot even be applied consistently);
-    * then "supported" when every piece of evidence is "supported", "partly" when some of
-      it is only partly supported, not measured, or not seen at this scale.
-    """
-    cases_ok = sum(bool(r["agrees"]) for r in case_rows)
-    probes_ok = sum(bool(r["agrees"]) for r in probe_rows)
-    consistent = cases_ok == len(case_rows) and probes_ok == len(probe_rows)
-    backed = [c for c in EVIDENCE_FOR_C19 if evidence.get(c) == "supported"]
-    if not consistent:
-        verdict = "not at this scale"
-    elif len(backed) == len(EVIDENCE_FOR_C19):
-        verdict = "supported"
-    else:
-        verdict = "partly"
-    shown = ", ".join(f"{c} {evidence.get(c, NOT_MEASURED)}" for c in EVIDENCE_FOR_C19)
-    explanation = (
-        f"the decision tool agrees with {cases_ok}/{len(case_rows)} case studies and "
-        f"{probes_ok}/{len(probe_rows)} probing questions; evidence: {shown}."
-    )
-    detail = {
-        "cases_agree": cases_ok,
-        "cases": len(case_rows),
-        "probes_agree": probes_ok,
-        "probes": len(probe_rows),
-        "evidence": {c: evidence.get(c, NOT_MEASURED) for c in EVIDENCE_FOR_C19},
-    }
-    return verdict, explanation, detail

@@ -23,17 +23,31 @@ The rules, in the order they are applied:
    requests are easy and only some hard (a cascade: a prompted cheap model first, the
    tuned model for escalations).
 
-Thresholds (``HIGH_VOLUME``, ``MIN_LABELLED_EXAMPLES``) are rules of thumb for the
-course, not laws; pass ``break_even_volume`` from ``costs.break_even_requests`` to use
-your own measured numbers instead.
+Each criterion is one small function in ``criteria`` that gives its reasons;
+``recommend`` collects them, decides, and marks the reasons that decided. Thresholds
+(``HIGH_VOLUME``, the assumptions' high volume, and ``MIN_LABELLED_EXAMPLES``) are rules
+of thumb for the course, not laws; pass ``break_even_volume`` from
+``scaling.break_even_volume`` to use your own measured numbers instead.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from prompt_vs_finetune.decision.criteria import (
+    BLOCKS_FINE_TUNING,
+    CRITERION_RULES,
+    FAVOURS_FINE_TUNING,
+    FAVOURS_HYBRID,
+    FAVOURS_PROMPTING,
+    MIN_LABELLED_EXAMPLES,
+    NEUTRAL,
+    Reason,
+)
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS
 
 __all__ = [
     "CHOICES",
@@ -48,17 +62,9 @@ __all__ = [
 ]
 
 CHOICES = ("prompting", "fine-tuning", "hybrid")
-HIGH_VOLUME = 1_000_000  # requests per month treated as "high" when no break-even is given
-MIN_LABELLED_EXAMPLES = 500  # fewer labelled examples than this: too few to fine-tune well
+HIGH_VOLUME = DEFAULT_ASSUMPTIONS.high_volume  # "high" volume when no break-even is given
 CHANGE_RATES = ("rarely", "sometimes", "often")
 BUDGETS = ("low", "medium", "high")
-
-# Effects a reason can have on the decision.
-FAVOURS_PROMPTING = "favours prompting"
-FAVOURS_FINE_TUNING = "favours fine-tuning"
-FAVOURS_HYBRID = "favours hybrid"
-BLOCKS_FINE_TUNING = "rules out fine-tuning"
-NEUTRAL = "no effect"
 
 # Each criterion: the question a person answers, in plain words.
 CRITERIA: dict[str, str] = {
@@ -149,20 +155,6 @@ class DecisionInputs:
 
 
 @dataclass(frozen=True)
-class Reason:
-    """One step of the reasoning: which criterion, which way it pushed, and why."""
-
-    criterion: str
-    effect: str
-    explanation: str
-    decisive: bool = False
-
-    def __str__(self) -> str:
-        mark = "*" if self.decisive else "-"
-        return f"{mark} {self.criterion} ({self.effect}): {self.explanation}"
-
-
-@dataclass(frozen=True)
 class Recommendation:
     """The choice ("prompting", "fine-tuning" or "hybrid"), a one-line summary, and every
     reason considered (decisive ones first)."""
@@ -190,8 +182,100 @@ class Recommendation:
         )
 
 
-def _volume_text(n: float) -> str:
-    return f"{n:,.0f}"
+# ---- the decision ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Outcome:
+    """A choice, its summary, the criteria that decided it, and any reason it adds."""
+
+    choice: str
+    summary: str
+    decisive: frozenset[str]
+    added: tuple[Reason, ...] = ()
+
+
+def _stay_with_prompting(a: DecisionInputs, blockers: list[str]) -> _Outcome | None:
+    """The outcome when something keeps the answer at prompting, else None."""
+    if a.format_only and not a.hard_needs:
+        summary = "The need is about output shape only, which a prompt handles."
+        return _Outcome("prompting", summary, frozenset({"format_only"}))
+    if blockers:
+        summary = f"Fine-tuning is not practical here ({', '.join(blockers)}); stay with prompting."
+        return _Outcome("prompting", summary, frozenset(blockers))
+    if a.requirement_changes == "often" and not a.hard_needs:
+        summary = "Frequent changes favour the approach that changes instantly: prompting."
+        return _Outcome("prompting", summary, frozenset({"requirement_changes"}))
+    if a.monthly_requests < a.volume_threshold:
+        summary = "The volume is too low to repay a fine-tune; prompting wins on total cost."
+        return _Outcome("prompting", summary, frozenset({"monthly_requests"}))
+    if not (a.prompting_exhausted or a.hard_needs):
+        summary = "Prompting has not been exhausted and nothing forces a fine-tune yet."
+        return _Outcome("prompting", summary, frozenset({"prompting_exhausted"}))
+    return None
+
+
+_HYBRIDS = (  # (applies?, criterion, reason, summary), first match wins
+    (
+        lambda a: a.needs_domain_knowledge and a.per_request_context,
+        "per_request_context",
+        "The domain is stable but each request brings its own details: teach the "
+        "domain by fine-tuning and pass the instance details in the prompt.",
+        "Fine-tune for the domain, prompt for the per-request context.",
+    ),
+    (
+        lambda a: a.requirement_changes == "often",
+        "requirement_changes",
+        "The hard need is stable but the rules around it keep moving: train the "
+        "stable behaviour into the model and keep the changing rules in the prompt, "
+        "where an edit takes effect at once without retraining.",
+        "Fine-tune the stable core, keep the fast-changing rules in the prompt.",
+    ),
+    (
+        lambda a: a.mixed_difficulty,
+        "mixed_difficulty",
+        "Most requests are easy: let a cheap prompted model answer them and escalate "
+        "only the unsure ones to the tuned model (a cascade), paying the higher cost "
+        "only where it buys accuracy.",
+        "Cascade: a prompted cheap model first, the tuned model for hard cases.",
+    ),
+)
+
+
+def _tune(a: DecisionInputs) -> _Outcome:
+    """Fine-tuning is worth it: plain fine-tuning, or a hybrid when part belongs in a prompt."""
+    decisive = {"monthly_requests", *a.hard_needs}
+    if a.prompting_exhausted:
+        decisive.add("prompting_exhausted")
+    for applies, criterion, text, summary in _HYBRIDS:
+        if applies(a):
+            reason = Reason(criterion, FAVOURS_HYBRID, text)
+            return _Outcome("hybrid", summary, frozenset({*decisive, criterion}), (reason,))
+    summary = (
+        "Volume, skills, data and budget are in place and prompting cannot meet the "
+        "need: the upfront investment should pay back."
+    )
+    return _Outcome("fine-tuning", summary, frozenset(decisive))
+
+
+def _notes(a: DecisionInputs) -> list[Reason]:
+    """What the hybrid criteria say when the answer is not a hybrid."""
+    notes = []
+    if a.per_request_context:
+        text = "Per-request context always travels in the prompt, whichever approach is used."
+        notes.append(Reason("per_request_context", NEUTRAL, text))
+    if a.mixed_difficulty:
+        text = (
+            "A mix of easy and hard requests suits a cascade, but only once a stronger "
+            "tuned model is justified; a cascade of two prompted models is still prompting."
+        )
+        notes.append(Reason("mixed_difficulty", NEUTRAL, text))
+    return notes
+
+
+_SUPPORTING = {
+    "prompting": (FAVOURS_PROMPTING, BLOCKS_FINE_TUNING),
+    "fine-tuning": (FAVOURS_FINE_TUNING,),
+    "hybrid": (FAVOURS_FINE_TUNING, FAVOURS_HYBRID),
+}
 
 
 def recommend(answers: DecisionInputs) -> Recommendation:
@@ -201,249 +285,17 @@ def recommend(answers: DecisionInputs) -> Recommendation:
             f"recommend() needs a DecisionInputs, not {type(answers).__name__}. "
             "Build one with DecisionInputs(monthly_requests=..., ...)."
         )
-    a = answers
-    reasons: list[Reason] = []
-    decisive: set[str] = set()
-
-    def add(criterion: str, effect: str, text: str) -> None:
-        reasons.append(Reason(criterion, effect, text))
-
-    # -- can we fine-tune at all? -------------------------------------------------------
-    blockers = []
-    if a.ml_skills:
-        add(
-            "ml_skills",
-            NEUTRAL,
-            "There are people who can diagnose training runs, so fine-tuning is an option.",
-        )
-    else:
-        blockers.append("ml_skills")
-        add(
-            "ml_skills",
-            BLOCKS_FINE_TUNING,
-            "Nobody on hand can run and debug a training job; a failed fine-tune wastes "
-            "weeks, while anyone who understands the task can improve a prompt.",
-        )
-    if a.labelled_examples >= MIN_LABELLED_EXAMPLES:
-        add(
-            "labelled_examples",
-            NEUTRAL,
-            f"{a.labelled_examples:,} labelled examples are enough to train and to hold "
-            "some back for testing.",
-        )
-    else:
-        blockers.append("labelled_examples")
-        add(
-            "labelled_examples",
-            BLOCKS_FINE_TUNING,
-            f"Only {a.labelled_examples:,} labelled examples (rule of thumb: at least "
-            f"{MIN_LABELLED_EXAMPLES}); a handful of them work better as few-shot examples "
-            "in the prompt.",
-        )
-    if a.upfront_budget == "low":
-        blockers.append("upfront_budget")
-        add(
-            "upfront_budget",
-            BLOCKS_FINE_TUNING,
-            "Fine-tuning asks for money before it gives any back (data work, training, "
-            "serving); a low upfront budget cannot carry that.",
-        )
-    else:
-        add(
-            "upfront_budget",
-            NEUTRAL,
-            f"A {a.upfront_budget} upfront budget can absorb a front-loaded project.",
-        )
-    can_tune = not blockers
-
-    # -- volume -----------------------------------------------------------------------
-    threshold = a.volume_threshold
-    source = "measured break-even" if a.break_even_volume is not None else "rule-of-thumb"
-    volume_ok = a.monthly_requests >= threshold
-    if volume_ok:
-        add(
-            "monthly_requests",
-            FAVOURS_FINE_TUNING,
-            f"{_volume_text(a.monthly_requests)} requests a month is at or above the "
-            f"{source} volume of {_volume_text(threshold)}: at this scale the saving from "
-            "shorter inputs, repeated on every call, can repay the upfront cost.",
-        )
-    else:
-        add(
-            "monthly_requests",
-            FAVOURS_PROMPTING,
-            f"{_volume_text(a.monthly_requests)} requests a month is below the {source} "
-            f"volume of {_volume_text(threshold)}: the per-call savings of a tuned model "
-            "would not repay its upfront cost in time.",
-        )
-    if a.break_even_volume is not None:
-        add(
-            "break_even_volume",
-            NEUTRAL,
-            f"Used the cost model's break-even ({_volume_text(a.break_even_volume)} "
-            "requests/month) instead of the general rule of thumb.",
-        )
-
-    # -- needs ---------------------------------------------------------------------------
-    if a.needs_domain_knowledge:
-        add(
-            "needs_domain_knowledge",
-            FAVOURS_FINE_TUNING,
-            "The model must know terms and facts it never saw in pre-training; training on "
-            "them puts that knowledge in the weights instead of repeating it in every prompt.",
-        )
-    if a.needs_strict_consistency:
-        add(
-            "needs_strict_consistency",
-            FAVOURS_FINE_TUNING,
-            "Answers must not wander from run to run; a tuned model tends to give the same "
-            "answer more reliably than a prompted one under sampling.",
-        )
-    if a.latency_sensitive:
-        add(
-            "latency_sensitive",
-            FAVOURS_FINE_TUNING,
-            "Response time matters; a tuned model needs no long instructions or examples in "
-            "its input, so each call processes fewer tokens.",
-        )
-    if not a.hard_needs:
-        add(
-            "needs_domain_knowledge",
-            FAVOURS_PROMPTING,
-            "No missing knowledge, consistency or latency demands: the base model's own "
-            "abilities, steered by a prompt, cover the task.",
-        )
-    if a.format_only:
-        add(
-            "format_only",
-            FAVOURS_PROMPTING,
-            "Format, tone and structure are exactly what clear instructions and a few "
-            "examples in the prompt control well; no training is needed for that.",
-        )
-    if a.requirement_changes == "often":
-        add(
-            "requirement_changes",
-            FAVOURS_PROMPTING,
-            "Requirements change often; a prompt is edited and live in minutes, a tuned "
-            "model needs new data, a new run and new regression tests each time.",
-        )
-    elif a.requirement_changes == "rarely":
-        add(
-            "requirement_changes",
-            NEUTRAL,
-            "Requirements are stable, so a trained model would not go stale quickly.",
-        )
-    if a.prompting_exhausted:
-        add(
-            "prompting_exhausted",
-            FAVOURS_FINE_TUNING,
-            "Prompt versions have stopped improving while the target is still out of "
-            "reach: prompting has been given a fair chance.",
-        )
-    else:
-        add(
-            "prompting_exhausted",
-            FAVOURS_PROMPTING,
-            "Prompting has not yet been pushed to its plateau; start (or continue) there, "
-            "it is cheaper and shows what the task really needs.",
-        )
-
-    # -- decision --------------------------------------------------------------------------
-    worth_tuning = can_tune and volume_ok and (a.prompting_exhausted or bool(a.hard_needs))
-    if a.format_only and not a.hard_needs:
-        choice = "prompting"
-        decisive = {"format_only"}
-        summary = "The need is about output shape only, which a prompt handles."
-    elif not can_tune:
-        choice = "prompting"
-        decisive = set(blockers)
-        names = ", ".join(blockers)
-        summary = f"Fine-tuning is not practical here ({names}); stay with prompting."
-    elif a.requirement_changes == "often" and not a.hard_needs:
-        choice = "prompting"
-        decisive = {"requirement_changes"}
-        summary = "Frequent changes favour the approach that changes instantly: prompting."
-    elif not worth_tuning:
-        choice = "prompting"
-        if not volume_ok:
-            decisive = {"monthly_requests"}
-            summary = "The volume is too low to repay a fine-tune; prompting wins on total cost."
-        else:
-            decisive = {"prompting_exhausted"}
-            summary = "Prompting has not been exhausted and nothing forces a fine-tune yet."
-    else:
-        decisive = {"monthly_requests", *a.hard_needs}
-        if a.prompting_exhausted:
-            decisive.add("prompting_exhausted")
-        if a.needs_domain_knowledge and a.per_request_context:
-            choice = "hybrid"
-            decisive.add("per_request_context")
-            add(
-                "per_request_context",
-                FAVOURS_HYBRID,
-                "The domain is stable but each request brings its own details: teach the "
-                "domain by fine-tuning and pass the instance details in the prompt.",
-            )
-            summary = "Fine-tune for the domain, prompt for the per-request context."
-        elif a.requirement_changes == "often":
-            choice = "hybrid"
-            decisive.add("requirement_changes")
-            add(
-                "requirement_changes",
-                FAVOURS_HYBRID,
-                "The hard need is stable but the rules around it keep moving: train the "
-                "stable behaviour into the model and keep the changing rules in the prompt, "
-                "where an edit takes effect at once without retraining.",
-            )
-            summary = "Fine-tune the stable core, keep the fast-changing rules in the prompt."
-        elif a.mixed_difficulty:
-            choice = "hybrid"
-            decisive.add("mixed_difficulty")
-            add(
-                "mixed_difficulty",
-                FAVOURS_HYBRID,
-                "Most requests are easy: let a cheap prompted model answer them and escalate "
-                "only the unsure ones to the tuned model (a cascade), paying the higher cost "
-                "only where it buys accuracy.",
-            )
-            summary = "Cascade: a prompted cheap model first, the tuned model for hard cases."
-        else:
-            choice = "fine-tuning"
-            summary = (
-                "Volume, skills, data and budget are in place and prompting cannot meet the "
-                "need: the upfront investment should pay back."
-            )
-    if choice != "hybrid":
-        if a.per_request_context:
-            add(
-                "per_request_context",
-                NEUTRAL,
-                "Per-request context always travels in the prompt, whichever approach is used.",
-            )
-        if a.mixed_difficulty:
-            add(
-                "mixed_difficulty",
-                NEUTRAL,
-                "A mix of easy and hard requests suits a cascade, but only once a stronger "
-                "tuned model is justified; a cascade of two prompted models is still prompting.",
-            )
-
-    supporting = {
-        "prompting": (FAVOURS_PROMPTING, BLOCKS_FINE_TUNING),
-        "fine-tuning": (FAVOURS_FINE_TUNING,),
-        "hybrid": (FAVOURS_FINE_TUNING, FAVOURS_HYBRID),
-    }[choice]
+    reasons = [reason for rule in CRITERION_RULES for reason in rule(answers)]
+    blockers = [r.criterion for r in reasons if r.effect == BLOCKS_FINE_TUNING]
+    outcome = _stay_with_prompting(answers, blockers) or _tune(answers)
+    reasons += outcome.added if outcome.choice == "hybrid" else _notes(answers)
+    supporting = _SUPPORTING[outcome.choice]
     marked = [
-        Reason(
-            r.criterion,
-            r.effect,
-            r.explanation,
-            r.criterion in decisive and r.effect in supporting,
-        )
+        replace(r, decisive=r.criterion in outcome.decisive and r.effect in supporting)
         for r in reasons
     ]
     marked.sort(key=lambda r: not r.decisive)  # stable: decisive first, order kept
-    return Recommendation(choice=choice, summary=summary, reasons=marked, inputs=a)
+    return Recommendation(outcome.choice, outcome.summary, marked, inputs=answers)
 
 
 def explain(rec: Recommendation) -> str:

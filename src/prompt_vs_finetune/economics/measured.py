@@ -17,9 +17,9 @@ check reads them in milliseconds:
   version and prepare its first request), to set against the time of a retrain.
 
 ``measured_inputs`` returns all of them as one flat dict. Nothing here is a price:
-prices are assumptions and live in ``costs.Prices``. When a result is missing from the
-store it is computed (loading the model and, if needed, training the course fine-tunes
-through ``course_run``), then stored.
+prices are assumptions and live in ``assumptions.Assumptions``. When a result is missing
+from the store it is computed (loading the model and, if needed, training the course
+fine-tunes through ``course_run``), then stored.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def serving_inputs(
 
     Every number is measured on the whole test split of the ticket categories. The
     fine-tuned model is ``course_run("category")`` scored with the 0-shot prompt it was
-    trained on. Accuracies come from the shared k-shot evaluations (``kshot.kshot_eval``,
+    trained on. Accuracies come from the shared evaluations (``measure.evaluate``,
     the same store entries lessons 05 and 06 write), so nothing is scored twice. Cached
     as a whole (kind ``serving-inputs``, keyed by the fine-tune's recipe), so a warm
     cache answers without loading any model.
@@ -144,7 +144,7 @@ def serving_inputs(
 
     def compute() -> dict[str, Any]:
         from prompt_vs_finetune.finetune.recipes import course_run
-        from prompt_vs_finetune.measure.kshot import kshot_eval
+        from prompt_vs_finetune.measure.evaluate import evaluate
         from prompt_vs_finetune.prompting.fewshot import prompt_tokens
 
         base = _model(lm)
@@ -152,19 +152,19 @@ def serving_inputs(
         shot_tokens = prompt_tokens(base, shots, examples)
         bare_tokens = prompt_tokens(base, bare, examples)
         out_tokens = _answer_tokens(base, bare, examples)
-        few = kshot_eval(base, task, k, seed=seed, progress=progress)
-        zero = kshot_eval(base, task, 0, seed=seed, progress=progress)
+        few = evaluate(base, task, k=k, seed=seed, progress=progress)
+        zero = evaluate(base, task, k=0, seed=seed, progress=progress)
         tuned_lm = course_run(TUNED_RUN, progress=progress).lm
-        tuned = kshot_eval(tuned_lm, task, 0, seed=seed, progress=progress)
+        tuned = evaluate(tuned_lm, task, k=0, seed=seed, progress=progress)
         return {
             "n": len(examples),
             "k": k,
             "prompt_tokens_in": sum(shot_tokens) / len(shot_tokens),
             "tuned_tokens_in": sum(bare_tokens) / len(bare_tokens),
             "tokens_out": sum(out_tokens) / len(out_tokens),
-            "zero_shot_accuracy": zero["accuracy"],
-            "prompt_accuracy": few["accuracy"],
-            "tuned_accuracy": tuned["accuracy"],
+            "zero_shot_accuracy": zero.accuracy,
+            "prompt_accuracy": few.accuracy,
+            "tuned_accuracy": tuned.accuracy,
             "tuned_model": tuned_lm.name,
         }
 

@@ -24,12 +24,23 @@ Each track is judged on its own: both start from nothing at month 0.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from prompt_vs_finetune.economics.costs import _axes, _check_number
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS
+from prompt_vs_finetune.economics.plots import new_axes
+from prompt_vs_finetune.economics.validate import check_number
 from prompt_vs_finetune.ui.tables import Table
 
-__all__ = ["TRACKS", "crossover_month", "payback_month", "plot_roi", "roi_curves", "version_gains"]
+__all__ = [
+    "TRACKS",
+    "crossover_month",
+    "payback_month",
+    "plot_roi",
+    "roi_curves",
+    "roi_summary",
+    "version_gains",
+]
 
 TRACKS = ("prompting", "fine_tuning", "fine_tuning_net_of_opportunity")
 _ALIASES = {
@@ -45,7 +56,7 @@ _ALIASES = {
 
 
 def _accuracy(name: str, value: Any) -> float:
-    acc = _check_number(name, value)
+    acc = check_number(name, value)
     if acc > 1:
         raise ValueError(f"{name} is an accuracy between 0 and 1, not {acc}.")
     return acc
@@ -80,10 +91,10 @@ def version_gains(
     accs = _accuracies(accuracies)
     worth = None
     if volume_per_month is not None and value_per_correct_answer is not None:
-        worth = _check_number("volume_per_month", volume_per_month) * _check_number(
+        worth = check_number("volume_per_month", volume_per_month) * check_number(
             "value_per_correct_answer", value_per_correct_answer
         )
-    dev = None if prompt_dev_cost is None else _check_number("prompt_dev_cost", prompt_dev_cost)
+    dev = None if prompt_dev_cost is None else check_number("prompt_dev_cost", prompt_dev_cost)
     first, best = accs[0], max(accs)
     span = best - first
     rows, previous = [], None
@@ -105,6 +116,92 @@ def version_gains(
     return Table(rows)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The checked inputs of ``roi_curves``."""
+
+    months: int
+    volume: float
+    value: float
+    accs: list[float]
+    acc_tuned: float
+    base: float
+    c_prompt: float
+    c_tuned: float
+    upfront: float
+    dev: float
+    per_month: int
+    build: int
+    overhead: float
+    opportunity: float
+    opp_months: float | None
+
+
+def _plan(
+    months: Any, volume: Any, value: Any, accuracy_prompt: Any, accuracy_tuned: Any,
+    cost_prompt: Any, cost_tuned: Any, upfront: Any, dev: Any, per_month: Any, build: Any,
+    overhead: Any, opportunity: Any, opp_months: Any, baseline: Any,
+) -> _Plan:  # fmt: skip
+    n_months = check_number("months", months, positive=True)
+    if n_months != int(n_months):
+        raise ValueError(f"months must be a whole number, not {months}.")
+    return _Plan(
+        months=int(n_months),
+        volume=check_number("volume_per_month", volume),
+        value=check_number("value_per_correct_answer", value, minimum=None),
+        accs=_accuracies(accuracy_prompt),
+        acc_tuned=_accuracy("accuracy_tuned", accuracy_tuned),
+        base=_accuracy("baseline_accuracy", baseline),
+        c_prompt=check_number("cost_per_request_prompt", cost_prompt),
+        c_tuned=check_number("cost_per_request_tuned", cost_tuned),
+        upfront=check_number("fine_tune_upfront", getattr(upfront, "total", upfront)),
+        dev=check_number("prompt_dev_cost", dev),
+        per_month=int(check_number("prompt_versions_per_month", per_month, positive=True)),
+        build=int(check_number("build_months", build)),
+        overhead=check_number("tuned_overhead_per_month", overhead),
+        opportunity=check_number("opportunity_cost_per_month", opportunity),
+        opp_months=None if opp_months is None else check_number("opportunity_months", opp_months),
+    )
+
+
+def _month(plan: _Plan, m: int) -> tuple[int, float, float, float]:
+    """Month ``m`` (from 1): prompt version live, net value of each track, opportunity cost."""
+    last = len(plan.accs) - 1
+    live = min((m - 1) * plan.per_month, last)
+    written = max(0, min(m * plan.per_month, last) - (m - 1) * plan.per_month)
+    gain = plan.accs[live] - plan.base
+    prompt_net = plan.volume * (gain * plan.value - plan.c_prompt) - written * plan.dev
+    if m > plan.build:
+        tuned_gain = plan.acc_tuned - plan.base
+        tuned_net = plan.volume * (tuned_gain * plan.value - plan.c_tuned) - plan.overhead
+    else:
+        tuned_net = 0.0
+    opportunity = plan.opportunity if plan.opp_months is None or m <= plan.opp_months else 0.0
+    return live, prompt_net, tuned_net, opportunity
+
+
+def _rows(plan: _Plan) -> Table:
+    prompt_total, tuned_total, opp_total = -plan.dev, -plan.upfront, 0.0
+    rows = [
+        {"month": 0, "prompt_version": None, "prompt_accuracy": None,
+         "prompting_monthly": -plan.dev, "fine_tuning_monthly": -plan.upfront,
+         "prompting": prompt_total, "fine_tuning": tuned_total,
+         "fine_tuning_net_of_opportunity": tuned_total}
+    ]  # fmt: skip
+    for m in range(1, plan.months + 1):
+        live, prompt_net, tuned_net, opportunity = _month(plan, m)
+        opp_total += opportunity
+        prompt_total += prompt_net
+        tuned_total += tuned_net
+        rows.append(
+            {"month": m, "prompt_version": live, "prompt_accuracy": plan.accs[live],
+             "prompting_monthly": prompt_net, "fine_tuning_monthly": tuned_net,
+             "prompting": prompt_total, "fine_tuning": tuned_total,
+             "fine_tuning_net_of_opportunity": tuned_total - opp_total}
+        )  # fmt: skip
+    return Table(rows)
+
+
 def roi_curves(
     months: int,
     *,
@@ -116,8 +213,8 @@ def roi_curves(
     cost_per_request_tuned: float,
     fine_tune_upfront: float,
     prompt_dev_cost: float = 0.0,
-    prompt_versions_per_month: int = 1,
-    build_months: int = 1,
+    prompt_versions_per_month: int = DEFAULT_ASSUMPTIONS.prompt_versions_per_month,
+    build_months: int = DEFAULT_ASSUMPTIONS.build_months,
     tuned_overhead_per_month: float = 0.0,
     opportunity_cost_per_month: float = 0.0,
     opportunity_months: int | None = None,
@@ -134,71 +231,13 @@ def roi_curves(
     prompting_monthly, fine_tuning_monthly, prompting, fine_tuning,
     fine_tuning_net_of_opportunity (the last three cumulative).
     """
-    n_months = _check_number("months", months, positive=True)
-    if n_months != int(n_months):
-        raise ValueError(f"months must be a whole number, not {months}.")
-    volume = _check_number("volume_per_month", volume_per_month)
-    value = _check_number("value_per_correct_answer", value_per_correct_answer, minimum=None)
-    accs = _accuracies(accuracy_prompt)
-    acc_tuned = _accuracy("accuracy_tuned", accuracy_tuned)
-    base = _accuracy("baseline_accuracy", baseline_accuracy)
-    c_prompt = _check_number("cost_per_request_prompt", cost_per_request_prompt)
-    c_tuned = _check_number("cost_per_request_tuned", cost_per_request_tuned)
-    upfront = _check_number(
-        "fine_tune_upfront", getattr(fine_tune_upfront, "total", fine_tune_upfront)
-    )
-    dev = _check_number("prompt_dev_cost", prompt_dev_cost)
-    per_month = int(
-        _check_number("prompt_versions_per_month", prompt_versions_per_month, positive=True)
-    )
-    build = int(_check_number("build_months", build_months))
-    overhead = _check_number("tuned_overhead_per_month", tuned_overhead_per_month)
-    opportunity = _check_number("opportunity_cost_per_month", opportunity_cost_per_month)
-    opp_months = (
-        None
-        if opportunity_months is None
-        else _check_number("opportunity_months", opportunity_months)
-    )
-
-    last = len(accs) - 1
-    prompt_total, tuned_total, opp_total = -dev, -upfront, 0.0
-    rows = [
-        {
-            "month": 0,
-            "prompt_version": None,
-            "prompt_accuracy": None,
-            "prompting_monthly": -dev,
-            "fine_tuning_monthly": -upfront,
-            "prompting": prompt_total,
-            "fine_tuning": tuned_total,
-            "fine_tuning_net_of_opportunity": tuned_total,
-        }
-    ]
-    for m in range(1, int(n_months) + 1):
-        live = min((m - 1) * per_month, last)
-        written = max(0, min(m * per_month, last) - (m - 1) * per_month)
-        prompt_net = volume * ((accs[live] - base) * value - c_prompt) - written * dev
-        if m > build:
-            tuned_net = volume * ((acc_tuned - base) * value - c_tuned) - overhead
-        else:
-            tuned_net = 0.0
-        if opp_months is None or m <= opp_months:
-            opp_total += opportunity
-        prompt_total += prompt_net
-        tuned_total += tuned_net
-        rows.append(
-            {
-                "month": m,
-                "prompt_version": live,
-                "prompt_accuracy": accs[live],
-                "prompting_monthly": prompt_net,
-                "fine_tuning_monthly": tuned_net,
-                "prompting": prompt_total,
-                "fine_tuning": tuned_total,
-                "fine_tuning_net_of_opportunity": tuned_total - opp_total,
-            }
-        )
-    return Table(rows)
+    plan = _plan(
+        months, volume_per_month, value_per_correct_answer, accuracy_prompt, accuracy_tuned,
+        cost_per_request_prompt, cost_per_request_tuned, fine_tune_upfront, prompt_dev_cost,
+        prompt_versions_per_month, build_months, tuned_overhead_per_month,
+        opportunity_cost_per_month, opportunity_months, baseline_accuracy,
+    )  # fmt: skip
+    return _rows(plan)
 
 
 def _track(which: str) -> str:
@@ -234,6 +273,25 @@ def crossover_month(
     return None
 
 
+def roi_summary(rows: Sequence[dict]) -> dict[str, Any]:
+    """The months that matter in ``roi_curves`` rows, and the last row.
+
+    Keys: payback_prompting, payback_fine_tuning, payback_net_of_opportunity, crossover
+    (fine-tuning catches up with prompting), crossover_net_of_opportunity (None: never
+    within the rows) and final (the last row as a dict).
+    """
+    return {
+        "payback_prompting": payback_month(rows, "prompting"),
+        "payback_fine_tuning": payback_month(rows, "fine_tuning"),
+        "payback_net_of_opportunity": payback_month(rows, "fine_tuning_net_of_opportunity"),
+        "crossover": crossover_month(rows, "fine_tuning", "prompting"),
+        "crossover_net_of_opportunity": crossover_month(
+            rows, "fine_tuning_net_of_opportunity", "prompting"
+        ),
+        "final": dict(rows[-1]),
+    }
+
+
 def plot_roi(rows: Sequence[dict], ax: Any = None, currency: str = "$") -> Any:
     """Cumulative value by month: prompting, fine-tuning, and fine-tuning after its
     opportunity cost (dashed, drawn only when it differs). Payback months are dotted.
@@ -241,7 +299,7 @@ def plot_roi(rows: Sequence[dict], ax: Any = None, currency: str = "$") -> Any:
     Returns the Axes; lines are labelled "prompting", "fine-tuning" and
     "fine-tuning minus opportunity cost".
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     months = [r["month"] for r in rows]
     styles = {
         "prompting": ("prompting", "tab:blue", "-"),

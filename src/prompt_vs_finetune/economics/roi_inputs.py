@@ -1,4 +1,4 @@
-"""ROI comparison: turn the measured inputs into ``roi.roi_curves`` and judge claim C18.
+"""ROI comparison: turn the measured inputs into ``roi.roi_curves`` (claim C18).
 
 ``roi`` draws cumulative value month by month; this module decides *what goes in*:
 
@@ -12,10 +12,10 @@
 * the upfront cost of fine-tuning, from the measured training time
   (``costs.fine_tune_upfront_cost`` via ``scaling.upfront``).
 
-What cannot be measured on a laptop is an assumption with a name below (the value of a
-correct answer, hours per prompt version, the opportunity cost); the lesson's widget lets
-a learner change each one. ``scenarios`` runs the curves at several volumes and
-``verdict_for_c18`` reads the claim's verdict off them.
+What cannot be measured on a laptop comes from ``assumptions.Assumptions`` (the value of
+a correct answer, hours per prompt version, the opportunity cost, volumes and months); the
+lesson's widget lets a learner change each one. ``scenarios`` runs the curves at several volumes and
+the rule of C18 in ``claims`` reads the claim's verdict off them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from prompt_vs_finetune.economics.costs import Prices, cost_per_request
+from prompt_vs_finetune.economics.assumptions import (
+    DEFAULT_ASSUMPTIONS,
+    Assumptions,
+    Prices,
+    as_assumptions,
+)
+from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.measured import TUNED_RUN, recipe
 from prompt_vs_finetune.economics.roi import (
     crossover_month,
@@ -40,31 +46,20 @@ from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "BUILD_MONTHS",
     "HIGH_VOLUME",
     "kept_accuracies",
     "LOW_VOLUME",
-    "MONTHS",
-    "OPPORTUNITY_COST_PER_MONTH",
-    "PROMPT_HOURS_PER_VERSION",
-    "VALUE_PER_CORRECT_ANSWER",
     "VERSIONS_N",
     "VERSIONS_SPLIT",
     "plateau",
     "prompt_versions",
     "roi_inputs",
     "scenarios",
-    "verdict_for_c18",
     "versions_table",
 ]
 
-VALUE_PER_CORRECT_ANSWER = 0.05  # ASSUMPTION: agent time saved by one correctly routed ticket
-PROMPT_HOURS_PER_VERSION = 4.0  # ASSUMPTION: half a day to write and test one prompt version
-OPPORTUNITY_COST_PER_MONTH = 2_000.0  # ASSUMPTION: what the tuned model's upkeep could earn
-BUILD_MONTHS = 1  # a fine-tune earns nothing in the month it is built
-MONTHS = 24
-HIGH_VOLUME = 1_000_000  # requests per month: "sustained high volume"
-LOW_VOLUME = 10_000
+HIGH_VOLUME = DEFAULT_ASSUMPTIONS.high_volume  # the volumes the C18 verdict compares
+LOW_VOLUME = DEFAULT_ASSUMPTIONS.low_volume
 VERSIONS_SPLIT = "dev"  # where lesson 08 measures its prompt versions
 VERSIONS_N = 60
 
@@ -79,7 +74,7 @@ def prompt_versions(
     """Accuracy and tokens per request of each prompt version, and of the fine-tuned model.
 
     The versions are lesson 08's (``prompt_iteration.TICKET_VERSIONS``), measured with
-    ``prompt_iteration.measure_versions`` on ``n`` tickets of ``split``, which reads lesson
+    ``prompting.iteration.measure_versions`` on ``n`` tickets of ``split``, which reads lesson
     08's stored numbers when they are there. The fine-tuned model (``course_run
     ("category")``, 0-shot) is scored on the same tickets, so the two accuracies compare
     like with like. Returns names, changes, accuracies, tokens (lists, in version order),
@@ -102,21 +97,21 @@ def prompt_versions(
 
     def compute() -> dict[str, Any]:
         from prompt_vs_finetune.finetune.recipes import course_run
-        from prompt_vs_finetune.measure.kshot import kshot_eval
+        from prompt_vs_finetune.measure.evaluate import evaluate
         from prompt_vs_finetune.model.loading import load_model
-        from prompt_vs_finetune.prompting.versions import measure_versions
+        from prompt_vs_finetune.prompting.iteration import measure_versions
 
         base = lm if lm is not None else load_model(verbose=False)
         rows = measure_versions(base, task, TICKET_VERSIONS, split=split, n=n, seed=seed)
-        tuned = kshot_eval(course_run(TUNED_RUN, progress=False).lm, task, 0, split=split,
-                           n=n, seed=seed)  # fmt: skip
+        tuned_lm = course_run(TUNED_RUN, progress=False).lm
+        tuned = evaluate(tuned_lm, task, k=0, split=split, n=n, seed=seed)
         return {
             "names": rows.column("version"),
             "changes": rows.column("change"),
             "accuracies": rows.column("accuracy"),
             "tokens": rows.column("tokens"),
-            "tuned_accuracy": tuned["accuracy"],
-            "tuned_tokens": tuned["tokens_per_request"],
+            "tuned_accuracy": tuned.accuracy,
+            "tuned_tokens": tuned.mean_tokens,
             "split": split,
             "n": n,
         }
@@ -151,12 +146,7 @@ def versions_table(versions: dict[str, Any]) -> Table:
 def roi_inputs(
     measured: dict[str, Any],
     versions: dict[str, Any],
-    prices: Prices | None = None,
-    *,
-    volume_per_month: float = HIGH_VOLUME,
-    value_per_correct_answer: float = VALUE_PER_CORRECT_ANSWER,
-    opportunity_cost_per_month: float = OPPORTUNITY_COST_PER_MONTH,
-    months: int = MONTHS,
+    assumptions: Assumptions | Prices | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for ``roi.roi_curves`` (and ``widgets.roi_explorer``).
 
@@ -165,27 +155,30 @@ def roi_inputs(
     accuracy on the same tickets, and tokens per request. Prompting earns, after each
     version, at the accuracy of the prompt kept in use (``kept_accuracies``: an edit that
     did not help is reverted), and is priced with the tokens of its most accurate version
-    (the one it ends up running). Every version tried costs ``prompt_dev_cost``. The dict
-    holds every ``roi_curves`` keyword plus ``months`` (so ``roi_curves(**inputs)`` works).
+    (the one it ends up running). Every version tried costs ``prompt_dev_cost``. Volume,
+    value per answer, opportunity cost, months and hours come from ``assumptions``. The
+    dict holds every ``roi_curves`` keyword plus ``months`` (so ``roi_curves(**inputs)``
+    works).
     """
-    p = prices if prices is not None else Prices()
+    a = as_assumptions(assumptions)
+    p = a.prices
     accuracies = list(versions["accuracies"])
     best = max(range(len(accuracies)), key=lambda i: (accuracies[i], -i))
     c_prompt = cost_per_request(versions["tokens"][best], measured["tokens_out"], p)
     c_tuned = cost_per_request(versions["tuned_tokens"], measured["tokens_out"], p, tuned=True)
     return {
-        "months": int(months),
-        "volume_per_month": float(volume_per_month),
-        "value_per_correct_answer": float(value_per_correct_answer),
-        "opportunity_cost_per_month": float(opportunity_cost_per_month),
+        "months": int(a.roi_months),
+        "volume_per_month": float(a.high_volume),
+        "value_per_correct_answer": float(a.value_per_correct_answer),
+        "opportunity_cost_per_month": float(a.opportunity_cost_per_month),
         "accuracy_prompt": kept_accuracies(accuracies),
         "accuracy_tuned": float(versions["tuned_accuracy"]),
         "cost_per_request_prompt": c_prompt,
         "cost_per_request_tuned": c_tuned,
-        "fine_tune_upfront": upfront(measured, p).total,
-        "prompt_dev_cost": PROMPT_HOURS_PER_VERSION * p.engineer_hourly,
-        "prompt_versions_per_month": 1,
-        "build_months": BUILD_MONTHS,
+        "fine_tune_upfront": upfront(measured, a).total,
+        "prompt_dev_cost": a.prompt_hours_per_version * p.engineer_hourly,
+        "prompt_versions_per_month": a.prompt_versions_per_month,
+        "build_months": a.build_months,
     }
 
 
@@ -214,16 +207,19 @@ def plateau(accuracies: Sequence[float]) -> dict[str, Any]:
     }
 
 
-def scenarios(
-    inputs: dict[str, Any], volumes: Iterable[float] = (LOW_VOLUME, 100_000, HIGH_VOLUME)
-) -> Table:
+def scenarios(inputs: dict[str, Any], volumes: Iterable[float] | None = None) -> Table:
     """The ROI curves at each monthly volume, summed up as one row each.
+
+    ``volumes`` default to the low, mid and high volumes of the default assumptions.
 
     Columns: requests_per_month, payback_prompting, payback_fine_tuning,
     crossover (month fine-tuning overtakes prompting), crossover_net_of_opportunity,
     prompting and fine_tuning (cumulative value at the last month). None = not within
     the horizon.
     """
+    if volumes is None:
+        a = DEFAULT_ASSUMPTIONS
+        volumes = (a.low_volume, a.mid_volume, a.high_volume)
     rows = []
     for volume in volumes:
         curve = roi_curves(**{**inputs, "volume_per_month": volume})
@@ -242,64 +238,3 @@ def scenarios(
             }
         )
     return Table(rows)
-
-
-def verdict_for_c18(
-    inputs: dict[str, Any],
-    *,
-    low_volume: float = LOW_VOLUME,
-    high_volume: float = HIGH_VOLUME,
-) -> tuple[str, str, dict[str, Any]]:
-    """C18 from ROI curves built on measured inputs: (verdict, explanation, detail).
-
-    Four parts of the claim, each a rule on the curves at ``high_volume`` (and
-    ``low_volume`` for the last):
-
-    1. prompting is positive quickly: it pays back by month 2;
-    2. prompting plateaus: half the prompt versions reach at least 80% of the whole
-       improvement (later versions add little);
-    3. fine-tuning starts negative: still below zero at the end of month 1;
-    4. fine-tuning wins at sustained volume: it overtakes prompting within the horizon
-       at the high volume, but not at the low one.
-
-    All four: "supported"; two or three: "partly"; fewer: "not at this scale".
-    """
-    high = roi_curves(**{**inputs, "volume_per_month": high_volume})
-    low = roi_curves(**{**inputs, "volume_per_month": low_volume})
-    flat = plateau(inputs["accuracy_prompt"])
-    pay_prompt = payback_month(high, "prompting")
-    cross_high = crossover_month(high, "fine_tuning", "prompting")
-    cross_low = crossover_month(low, "fine_tuning", "prompting")
-    parts = {
-        "prompting_pays_quickly": pay_prompt is not None and pay_prompt <= 2,
-        "prompting_plateaus": flat["versions"] >= 3 and flat["share_at_half"] >= 0.8,
-        "fine_tuning_starts_negative": high[1]["fine_tuning"] < 0,
-        "fine_tuning_wins_at_volume": cross_high is not None and cross_low is None,
-    }
-    held = sum(parts.values())
-    verdict = "supported" if held == 4 else "partly" if held >= 2 else "not at this scale"
-
-    def month(m: int | None) -> str:
-        return "never" if m is None else f"month {m}"
-
-    explanation = (
-        f"at {high_volume:,.0f} requests/month prompting pays back by {month(pay_prompt)} and "
-        f"half its {flat['versions']} versions reach {flat['share_at_half']:.0%} of the "
-        f"improvement; fine-tuning is at {high[1]['fine_tuning']:,.0f} after month 1 and "
-        f"overtakes prompting by {month(cross_high)} (at {low_volume:,.0f}/month: "
-        f"{month(cross_low)}); {held} of 4 parts hold."
-    )
-    detail = {
-        **parts,
-        "payback_prompting": pay_prompt,
-        "payback_fine_tuning": payback_month(high, "fine_tuning"),
-        "crossover_high": cross_high,
-        "crossover_low": cross_low,
-        "crossover_high_net_of_opportunity": crossover_month(
-            high, "fine_tuning_net_of_opportunity", "prompting"
-        ),
-        "plateau": flat,
-        "high_volume": high_volume,
-        "low_volume": low_volume,
-    }
-    return verdict, explanation, detail

@@ -1,6 +1,6 @@
 """Scaling: what happens to each approach's bill as volume and the number of use cases grow.
 
-Two directions of growth, priced from measured inputs (``measured_inputs``):
+Two directions of growth, priced from measured inputs (``measured.measured_inputs``):
 
 * **more requests** (vertical): every prompted request carries the whole prompt, so the
   bill grows in proportion to volume with a slope set by the prompt's length; a
@@ -12,11 +12,12 @@ Two directions of growth, priced from measured inputs (``measured_inputs``):
   small adapter per use case. ``use_case_table`` prices both from the measured sizes.
 
 The update cycle is the third axis: ``update_cycle`` sets the measured time of changing
-a prompt against the measured time of retraining. ``verdict_for_c17`` turns all of it
-into the claim's verdict.
+a prompt against the measured time of retraining. The rule of C17 in ``claims`` turns all
+of it into the claim's verdict.
 
-Prices and the people-hours of a fine-tuning project are assumptions (``costs.Prices``,
-``ENGINEER_HOURS``); every other number comes from the measured dict.
+Prices, people's hours, volumes and the horizon come from ``assumptions.Assumptions``
+(every function takes one, or only Prices, or nothing for the defaults); every other
+number comes from the measured dict.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from prompt_vs_finetune.economics.costs import (
+from prompt_vs_finetune.economics.assumptions import (
+    DEFAULT_ASSUMPTIONS,
+    Assumptions,
     Prices,
+    as_assumptions,
+)
+from prompt_vs_finetune.economics.costs import (
     UpfrontCost,
     break_even_requests,
     cost_per_request,
@@ -35,33 +41,30 @@ from prompt_vs_finetune.economics.costs import (
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "ENGINEER_HOURS",
     "HORIZON_MONTHS",
-    "USE_CASES",
-    "VOLUMES",
     "break_even_volume",
     "mean_adapter_bytes",
     "size_table",
     "upfront",
     "update_cycle",
     "use_case_table",
-    "use_cases_to_save",
-    "verdict_for_c17",
     "volume_table",
 ]
 
-ENGINEER_HOURS = 40.0  # ASSUMPTION: a week of an engineer's time to train, test and deploy
-HORIZON_MONTHS = 12.0  # costs are compared over one year
-VOLUMES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)
-USE_CASES = (1, 2, 3, 5, 10, 20, 50)
+HORIZON_MONTHS = DEFAULT_ASSUMPTIONS.horizon_months  # the horizon the C17 verdict states
 
 
-def upfront(measured: dict[str, Any], prices: Prices | None = None) -> UpfrontCost:
-    """The fine-tune's one-off cost from its measured training time (``ENGINEER_HOURS``)."""
-    return fine_tune_upfront_cost(measured["train_seconds"], ENGINEER_HOURS, prices)
+def upfront(
+    measured: dict[str, Any], assumptions: Assumptions | Prices | None = None
+) -> UpfrontCost:
+    """The fine-tune's one-off cost from its measured training time and the assumptions."""
+    return fine_tune_upfront_cost(measured["train_seconds"], assumptions)
 
 
-def _per_request(measured: dict[str, Any], prices: Prices | None) -> tuple[float, float]:
+def _per_request(
+    measured: dict[str, Any], assumptions: Assumptions | Prices | None
+) -> tuple[float, float]:
+    prices = as_assumptions(assumptions).prices
     prompt = cost_per_request(measured["prompt_tokens_in"], measured["tokens_out"], prices)
     tuned = cost_per_request(
         measured["tuned_tokens_in"], measured["tokens_out"], prices, tuned=True
@@ -71,16 +74,19 @@ def _per_request(measured: dict[str, Any], prices: Prices | None) -> tuple[float
 
 def volume_table(
     measured: dict[str, Any],
-    prices: Prices | None = None,
-    volumes: Iterable[float] = VOLUMES,
+    assumptions: Assumptions | Prices | None = None,
+    volumes: Iterable[float] | None = None,
 ) -> Table:
     """Monthly serving bill of each approach at each volume (upfront cost left out).
 
-    Columns: requests_per_month, prompting, fine_tuned, growth (how many times the
-    prompting bill of the row above this one; None on the first row) and
-    prompting_over_tuned (how many times steeper prompting's line is).
+    ``volumes`` default to the assumptions' ``volume_grid``. Columns: requests_per_month,
+    prompting, fine_tuned, growth (how many times the prompting bill of the row above
+    this one; None on the first row) and prompting_over_tuned (how many times steeper
+    prompting's line is).
     """
-    c_prompt, c_tuned = _per_request(measured, prices)
+    c_prompt, c_tuned = _per_request(measured, assumptions)
+    if volumes is None:
+        volumes = as_assumptions(assumptions).volume_grid
     rows, previous = [], None
     for volume in volumes:
         bill = volume * c_prompt
@@ -99,23 +105,24 @@ def volume_table(
 
 def break_even_volume(
     measured: dict[str, Any],
-    prices: Prices | None = None,
+    assumptions: Assumptions | Prices | None = None,
     *,
-    horizon_months: float = HORIZON_MONTHS,
     tuned_serving_overhead_per_month: float = 0.0,
 ) -> float | None:
     """Requests per month above which the fine-tuned model is cheaper over the horizon.
 
-    From the measured tokens per request and training time, with ``ENGINEER_HOURS`` and
-    the prices; None when the tuned request is not cheaper (never pays back).
+    From the measured tokens per request and training time, with the assumptions' hours,
+    prices and ``horizon_months``; None when the tuned request is not cheaper (never pays
+    back).
     """
+    a = as_assumptions(assumptions)
     return break_even_requests(
         measured["prompt_tokens_in"],
         measured["tuned_tokens_in"],
         measured["tokens_out"],
-        upfront(measured, prices),
-        prices,
-        horizon_months=horizon_months,
+        upfront(measured, a),
+        a.prices,
+        horizon_months=a.horizon_months,
         tuned_serving_overhead_per_month=tuned_serving_overhead_per_month,
     )
 
@@ -146,38 +153,25 @@ def size_table(measured: dict[str, Any]) -> Table:
 
 def use_case_table(
     measured: dict[str, Any],
-    prices: Prices | None = None,
-    counts: Iterable[int] = USE_CASES,
-    *,
-    months: float = HORIZON_MONTHS,
+    assumptions: Assumptions | Prices | None = None,
+    counts: Iterable[int] | None = None,
 ) -> Table:
     """``costs.per_use_case_cost`` fed with the measured adapter and full-model sizes,
-    plus ``monthly_saving`` (full copies minus adapters, per month)."""
+    plus ``monthly_saving`` (full copies minus adapters, per month).
+
+    ``counts`` default to the assumptions' ``use_case_counts``; totals run over their
+    ``horizon_months``.
+    """
+    a = as_assumptions(assumptions)
     rows = per_use_case_cost(
-        list(counts),
+        list(a.use_case_counts if counts is None else counts),
         mean_adapter_bytes(measured),
         measured["full_model_bytes"],
-        prices,
-        months=months,
+        a.prices,
+        months=a.horizon_months,
     )
     return Table({**row, "monthly_saving": row["full_monthly"] - row["adapter_monthly"]}
                  for row in rows)  # fmt: skip
-
-
-def use_cases_to_save(
-    amount_per_month: float,
-    measured: dict[str, Any],
-    prices: Prices | None = None,
-    *,
-    max_use_cases: int = 10_000,
-) -> int | None:
-    """Fewest use cases at which adapters save at least ``amount_per_month`` over full
-    copies (None if not reached by ``max_use_cases``)."""
-    rows = use_case_table(measured, prices, range(1, max_use_cases + 1))
-    for row in rows:
-        if row["monthly_saving"] >= amount_per_month:
-            return int(row["n_use_cases"])
-    return None
 
 
 def update_cycle(measured: dict[str, Any]) -> Table:
@@ -197,53 +191,3 @@ def update_cycle(measured: dict[str, Any]) -> Table:
             },
         ]
     )
-
-
-def verdict_for_c17(
-    measured: dict[str, Any], prices: Prices | None = None
-) -> tuple[str, str, dict[str, Any]]:
-    """C17 from the measured inputs: (verdict, one-line explanation, detail).
-
-    Two halves, each judged by a rule:
-
-    * **vertical** - prompting's bill has the steeper slope (a prompted request sends at
-      least 1.5x the tokens of a fine-tuned one) AND fine-tuning breaks even at some
-      finite volume within ``HORIZON_MONTHS``;
-    * **horizontal** - a LoRA adapter is under 10% of a full model copy on disk AND, at
-      50 use cases, one full model per use case costs at least 10x as much a month as a
-      shared base with adapters.
-
-    Both hold: "supported"; one: "partly"; none: "not at this scale".
-    """
-    c_prompt, c_tuned = _per_request(measured, prices)
-    token_ratio = measured["prompt_tokens_in"] / measured["tuned_tokens_in"]
-    be = break_even_volume(measured, prices)
-    vertical = token_ratio >= 1.5 and be is not None
-    size_ratio = mean_adapter_bytes(measured) / measured["full_model_bytes"]
-    at_50 = use_case_table(measured, prices, [50])[0]
-    cost_ratio = at_50["full_monthly"] / at_50["adapter_monthly"]
-    horizontal = size_ratio < 0.10 and cost_ratio >= 10
-    verdict = (
-        "supported" if vertical and horizontal
-        else "partly" if vertical or horizontal
-        else "not at this scale"
-    )  # fmt: skip
-    be_text = "never" if be is None else f"{be:,.0f} requests/month"
-    explanation = (
-        f"a prompted request sends {token_ratio:.1f}x the tokens of a fine-tuned one, so its "
-        f"bill grows {c_prompt / c_tuned:.1f}x as steeply with volume; fine-tuning breaks even "
-        f"at {be_text} over {HORIZON_MONTHS:g} months; a LoRA adapter is {size_ratio:.2%} of "
-        f"a full model copy, and at 50 use cases full copies cost {cost_ratio:.0f}x as much "
-        "a month as one base plus adapters."
-    )
-    detail = {
-        "token_ratio": token_ratio,
-        "cost_per_request_prompt": c_prompt,
-        "cost_per_request_tuned": c_tuned,
-        "break_even_requests_per_month": be,
-        "adapter_to_full_size": size_ratio,
-        "full_over_adapter_monthly_at_50": cost_ratio,
-        "vertical_half": vertical,
-        "horizontal_half": horizontal,
-    }
-    return verdict, explanation, detail

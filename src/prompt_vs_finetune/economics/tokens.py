@@ -2,8 +2,8 @@
 
 Lesson 02 measures, for the same tickets, what a k-shot prompt sends to the model (its
 prompt tokens, counted by the tokenizer), how long one request takes (timed here), and
-how accurate it is (``kshot.kshot_eval``, the k-shot evaluation every lesson shares),
-then prices the tokens with ``costs.Prices``, whose prices are assumptions to edit.
+how accurate it is (``measure.evaluate``, the evaluation every lesson shares),
+then prices the tokens with ``assumptions.Prices``, whose prices are assumptions to edit.
 
 - ``request_latencies``: seconds per request when each request is sent on its own, the
   whole prompt processed every time (no cache shared between requests), as an API would.
@@ -11,12 +11,12 @@ then prices the tokens with ``costs.Prices``, whose prices are assumptions to ed
   once and kept in the results store; ``price_requests`` adds the money columns.
 - ``break_even_summary``: the fine-tune break-even from measured token counts and a
   measured training time.
-- ``verdict_for_c3`` and ``verdict_for_c4``: the rules that turn the numbers into verdicts.
+
+The rules of C3 and C4 in ``claims`` turn these numbers into verdicts.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 
 from prompt_vs_finetune.economics import costs
-from prompt_vs_finetune.measure.kshot import kshot_eval
+from prompt_vs_finetune.economics.assumptions import (
+    Assumptions,
+    Prices,
+    as_assumptions,
+    prices_of,
+)
+from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.measure.metrics import latency_summary
 from prompt_vs_finetune.model.generation import generate
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
@@ -39,8 +45,6 @@ __all__ = [
     "price_requests",
     "request_latencies",
     "tokens_per_k",
-    "verdict_for_c3",
-    "verdict_for_c4",
 ]
 
 #: The shot counts lesson 02 compares.
@@ -85,8 +89,8 @@ def tokens_per_k(
 
     Tokens are counted on every ticket of ``split``; latency is timed on ``n_latency``
     tickets (a seeded balanced subset) sent one by one; accuracy is the shared k-shot
-    evaluation (``kshot.kshot_eval``: default strategy and order, the same prompt).
-    Everything is kept in the results store (kinds "c3-request-cost" and "kshot"), so a
+    evaluation (``measure.evaluate``: default strategy and order, the same prompt).
+    Everything is kept in the results store (kinds "c3-request-cost" and "evaluation"), so a
     rerun is instant and later lessons can read it.
     """
     examples = list(task.split(split))
@@ -117,7 +121,7 @@ def tokens_per_k(
             }
 
         measured = cached("c3-request-cost", inputs, measure)
-        scored = kshot_eval(lm, task, k, split=split, seed=seed)
+        scored = evaluate(lm, task, prompt, split=split, seed=seed)
         rows.append(
             {
                 "k": k,
@@ -125,7 +129,7 @@ def tokens_per_k(
                 "answer_tokens": measured["answer_tokens"],
                 "latency_p50": measured["latency_p50"],
                 "latency_p95": measured["latency_p95"],
-                "accuracy": scored["accuracy"],
+                "accuracy": scored.accuracy,
             }
         )
     return Table(rows)
@@ -133,13 +137,16 @@ def tokens_per_k(
 
 def price_requests(
     rows: Sequence[dict[str, Any]],
-    prices: costs.Prices | None = None,
+    assumptions: Assumptions | Prices | None = None,
     *,
-    requests_per_month: float = 1_000_000,
+    requests_per_month: float | None = None,
 ) -> Table:
     """``rows`` of ``tokens_per_k`` with money added: per request, per 1,000 requests, and per
-    month at ``requests_per_month``."""
-    p = costs._prices(prices)
+    month at ``requests_per_month`` (default: the assumptions' high volume)."""
+    a = as_assumptions(assumptions)
+    p = a.prices
+    if requests_per_month is None:
+        requests_per_month = a.high_volume
     out = []
     for row in rows:
         per_request = costs.cost_per_request(row["prompt_tokens"], row["answer_tokens"], p)
@@ -156,11 +163,13 @@ def price_requests(
     return Table(out)
 
 
-def plot_tokens_per_k(rows: Sequence[dict[str, Any]], prices: costs.Prices | None = None):
+def plot_tokens_per_k(
+    rows: Sequence[dict[str, Any]], prices: Prices | Assumptions | None = None
+) -> Any:
     """Two panels: tokens and cost per request against k; accuracy against k. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    p = costs._prices(prices)
+    p = prices_of(prices)
     rows = price_requests(rows, p)
     ks = [r["k"] for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
@@ -184,55 +193,28 @@ def plot_tokens_per_k(rows: Sequence[dict[str, Any]], prices: costs.Prices | Non
     return fig
 
 
-def verdict_for_c3(rows: Sequence[dict[str, Any]]) -> tuple[str, str]:
-    """Verdict on C3 from ``tokens_per_k`` rows (sorted by k).
-
-    "supported" when prompt tokens grow with every added example (so, at a price per
-    token, does the cost of every request); "partly" when they grow overall but not at
-    every step; "not at this scale" when the richest prompt is not longer than the bare one.
-    """
-    rows = sorted(rows, key=lambda r: r["k"])
-    tokens = [r["prompt_tokens"] for r in rows]
-    lat = [r["latency_p50"] for r in rows]
-    ratio = tokens[-1] / tokens[0] if tokens[0] else math.inf
-    lat_ratio = lat[-1] / lat[0] if lat[0] else math.inf
-    text = (
-        f"{rows[-1]['k']}-shot sends {tokens[-1]:.0f} prompt tokens per request vs "
-        f"{tokens[0]:.0f} at {rows[0]['k']}-shot ({ratio:.1f}x, so {ratio:.1f}x the input "
-        f"cost); median latency {lat[-1] * 1000:.0f} ms vs {lat[0] * 1000:.0f} ms "
-        f"({lat_ratio:.1f}x)."
-    )
-    if all(b > a for a, b in zip(tokens, tokens[1:], strict=False)):
-        return "supported", text
-    if tokens[-1] > tokens[0]:
-        return "partly", text
-    return "not at this scale", text
-
-
 def break_even_summary(
     prompt_tokens_in: float,
     tuned_tokens_in: float,
     tokens_out: float,
     train_seconds: float,
-    prices: costs.Prices | None = None,
+    assumptions: Assumptions | Prices | None = None,
     *,
-    engineer_hours: float = 40.0,
-    data_prep_hours: float = 80.0,
-    horizon_months: float = 12.0,
     tuned_overhead_per_month: float = 0.0,
 ) -> dict[str, Any]:
     """Break-even of a fine-tune against a long prompt, from measured tokens and training time.
 
     The upfront cost is ``costs.fine_tune_upfront_cost`` (measured training time scaled
-    to a real project, plus people's hours; every factor an editable assumption).
-    ``tuned_overhead_per_month`` is any fixed monthly cost of serving the tuned model (for
-    example ``prices.deployment_per_month()`` for a dedicated GPU). Returns
-    the upfront cost (an ``UpfrontCost``), the cost per request of each approach, the
-    break-even volume (requests per month, None if fine-tuning never pays back) and which
-    approach is cheaper at a tenth and at ten times that volume.
+    to a real project, plus people's hours); hours, horizon and prices come from
+    ``assumptions``. ``tuned_overhead_per_month`` is any fixed monthly cost of serving the
+    tuned model (for example ``prices.deployment_per_month()`` for a dedicated GPU).
+    Returns the upfront cost (an ``UpfrontCost``), the cost per request of each approach,
+    the break-even volume (requests per month, None if fine-tuning never pays back) and
+    which approach is cheaper at a tenth and at ten times that volume.
     """
-    p = costs._prices(prices)
-    upfront = costs.fine_tune_upfront_cost(train_seconds, engineer_hours, p, data_prep_hours)
+    a = as_assumptions(assumptions)
+    p, horizon_months = a.prices, a.horizon_months
+    upfront = costs.fine_tune_upfront_cost(train_seconds, a)
     args = (prompt_tokens_in, tuned_tokens_in, tokens_out, upfront, p)
     extra = {
         "horizon_months": horizon_months,
@@ -256,36 +238,3 @@ def break_even_summary(
         summary["cheaper_below"] = below["cheaper"]
         summary["cheaper_above"] = above["cheaper"]
     return summary
-
-
-def verdict_for_c4(summary: dict[str, Any]) -> tuple[str, str]:
-    """Verdict on C4 from ``break_even_summary``.
-
-    Front-loaded: fine-tuning costs money before the first request (upfront > 0) and
-    less per request afterwards. Depends on volume: at a tenth of the break-even volume
-    prompting is cheaper over the horizon, at ten times it fine-tuning is. "supported"
-    when both hold; "partly" when only the front-loading holds (for example when a tuned
-    request is not cheaper, so there is no break-even); "not at this scale" otherwise.
-    """
-    upfront = float(summary["upfront"])
-    cheaper_per_request = summary["cost_per_request_tuned"] < summary["cost_per_request_prompt"]
-    front_loaded = upfront > 0 and cheaper_per_request
-    flips = summary["cheaper_below"] == "prompting" and summary["cheaper_above"] == "fine-tuning"
-    volume = summary["break_even"]
-    where = "no break-even" if volume is None else f"break-even at {volume:,.0f} requests/month"
-    text = (
-        f"upfront {upfront:,.0f}; per request {summary['cost_per_request_prompt']:.6f} "
-        f"(prompt) vs {summary['cost_per_request_tuned']:.6f} (tuned); {where} over "
-        f"{summary['horizon_months']:g} months"
-        + (
-            f"; cheaper at a tenth of it: {summary['cheaper_below']}, at ten times: "
-            f"{summary['cheaper_above']}."
-            if volume is not None
-            else "."
-        )
-    )
-    if front_loaded and flips:
-        return "supported", text
-    if upfront > 0:
-        return "partly", text
-    return "not at this scale", text

@@ -23,9 +23,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from prompt_vs_finetune.measure.metrics import accuracy
+from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.measure.probes import PROBE_ITEMS, ProbeResult, compare_probes, run_probe
-from prompt_vs_finetune.measure.scoring import score_labels
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
@@ -40,8 +39,6 @@ __all__ = [
     "probe_summary",
     "prompt_rollback",
     "sample_answers",
-    "verdict_for_c5",
-    "verdict_for_c6",
 ]
 
 WINDOW = 5  # steps averaged at each end of a loss curve
@@ -118,17 +115,16 @@ def prompt_rollback(
     The rollback is timed: swapping the prompt text back plus re-scoring ``examples`` to
     confirm the fix (``rollback_seconds``). Nothing has to be retrained.
     """
-    gold = [ex.label for ex in examples]
-    before = score_labels(lm, good, examples, progress=False)
-    broken = score_labels(lm, bad, examples, progress=False)
+    before = score_examples(lm, good, examples)
+    broken = score_examples(lm, bad, examples)
     start = time.perf_counter()  # the rollback: use the previous prompt text again, re-check
-    restored = score_labels(lm, good, examples, progress=False)
+    restored = score_examples(lm, good, examples)
     seconds = time.perf_counter() - start
     return {
         "n": len(examples),
-        "good_accuracy": accuracy(gold, before.predictions),
-        "bad_accuracy": accuracy(gold, broken.predictions),
-        "restored_accuracy": accuracy(gold, restored.predictions),
+        "good_accuracy": before.accuracy,
+        "bad_accuracy": broken.accuracy,
+        "restored_accuracy": restored.accuracy,
         "restored_identical": restored.predictions == before.predictions,
         "rollback_seconds": seconds,
     }
@@ -222,78 +218,3 @@ def probe_summary(before: ProbeResult, after: ProbeResult) -> dict[str, Any]:
         "mean_p_gold_change": drift,
     }
 
-
-#: The task accuracy a wrecked model must lose (share of tickets) to count as degraded.
-DEGRADED = 0.10
-#: How many times longer retraining must take than a prompt rollback to count as "at once".
-SLOWER = 10.0
-#: A mean drop of the right answer's probability that counts as erosion on the probe.
-EROSION = 0.05
-
-
-def verdict_for_c5(
-    wrecked_losses: Sequence[float],
-    base_accuracy: float,
-    wrecked_accuracy: float,
-    rollback: dict[str, Any],
-    retrain_seconds: float,
-) -> tuple[str, str]:
-    """Verdict on C5: a bad prompt is undone at once; a bad fine-tune can wreck the model.
-
-    The fine-tune part holds when the wrecked run's loss ``diverged`` and its task
-    accuracy fell at least ``DEGRADED`` below the base model's. The prompt part holds
-    when the rollback restored the good prompt's accuracy exactly and retraining takes
-    at least ``SLOWER`` times as long as the rollback. "supported": both; "partly": one;
-    "not at this scale": neither.
-    """
-    wrecked = diverged(wrecked_losses) and wrecked_accuracy <= base_accuracy - DEGRADED
-    ratio = (
-        retrain_seconds / rollback["rollback_seconds"] if rollback["rollback_seconds"] else math.inf
-    )
-    recoverable = (
-        math.isclose(rollback["restored_accuracy"], rollback["good_accuracy"]) and ratio >= SLOWER
-    )
-    text = (
-        f"wrecked fine-tune: loss {'diverged' if diverged(wrecked_losses) else 'did not diverge'}, "
-        f"accuracy {base_accuracy:.0%} -> {wrecked_accuracy:.0%}; bad prompt: accuracy "
-        f"{rollback['good_accuracy']:.0%} -> {rollback['bad_accuracy']:.0%}, back to "
-        f"{rollback['restored_accuracy']:.0%} in {rollback['rollback_seconds']:.1f} s vs "
-        f"{retrain_seconds:.0f} s to retrain ({ratio:.0f}x)."
-    )
-    if wrecked and recoverable:
-        return "supported", text
-    if wrecked or recoverable:
-        return "partly", text
-    return "not at this scale", text
-
-
-def verdict_for_c6(
-    careful: dict[str, Any], wrecked: dict[str, Any] | None = None
-) -> tuple[str, str]:
-    """Verdict on C6 from ``probe_summary`` of a careful fine-tune (and of a wrecked one).
-
-    "supported": the careful fine-tune forgot at least one probe answer - a regression
-    only a test would catch, since its training loss looked healthy. "partly": it forgot
-    nothing, but its confidence in the right answers eroded (mean p_gold fell by at least
-    ``EROSION``) or the wrecked run forgot answers: regressions happen, and the suite is
-    how you tell the safe update from the harmful one. "not at this scale": no fine-tune
-    changed any probe answer or eroded confidence.
-    """
-    wrecked_forgot = wrecked["forgotten"] if wrecked else 0
-    text = (
-        f"careful fine-tune forgot {careful['forgotten']} of "
-        f"{careful['kept'] + careful['forgotten']} probe answers it knew "
-        f"(mean p_gold {careful['mean_p_gold_change']:+.3f})"
-        + (
-            f"; wrecked fine-tune forgot {wrecked_forgot} "
-            f"(probe accuracy {wrecked['accuracy_before']:.0%} -> {wrecked['accuracy_after']:.0%})"
-            if wrecked
-            else ""
-        )
-        + "."
-    )
-    if careful["forgotten"] > 0:
-        return "supported", text
-    if careful["mean_p_gold_change"] <= -EROSION or wrecked_forgot > 0:
-        return "partly", text
-    return "not at this scale", text

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from prompt_vs_finetune.economics.costs import _axes, _check_number
+from prompt_vs_finetune.economics.plots import new_axes
+from prompt_vs_finetune.economics.validate import check_number
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
@@ -110,12 +111,12 @@ class _Inputs:
         gold = _answers("gold", gold, n)
         self.cheap_right = np.array([c == g for c, g in zip(cheap, gold, strict=True)])
         self.strong_right = np.array([s == g for s, g in zip(strong, gold, strict=True)])
-        self.cost_cheap = _check_number("cost_cheap", cost_cheap)
-        self.cost_strong = _check_number("cost_strong", cost_strong)
+        self.cost_cheap = check_number("cost_cheap", cost_cheap)
+        self.cost_strong = check_number("cost_strong", cost_strong)
         self.kind = kind
 
     def row(self, threshold: float) -> dict[str, Any]:
-        t = _check_number("threshold", threshold, minimum=None)
+        t = check_number("threshold", threshold, minimum=None)
         escalate = np.ones_like(self.conf, dtype=bool) if t >= 1 else self.conf < t
         n = len(self.conf)
         n_escalated = int(escalate.sum())
@@ -180,7 +181,7 @@ def cascade_sweep(
 
 def cheapest_meeting(rows: Sequence[dict], target_accuracy: float) -> dict[str, Any] | None:
     """The cheapest row whose accuracy reaches ``target_accuracy`` (None if none does)."""
-    target = _check_number("target_accuracy", target_accuracy)
+    target = check_number("target_accuracy", target_accuracy)
     good = [r for r in rows if r["accuracy"] >= target]
     return min(good, key=lambda r: (r["cost_per_request"], -r["accuracy"])) if good else None
 
@@ -190,7 +191,7 @@ def plot_cascade(rows: Sequence[dict], ax: Any = None, threshold: float | None =
     the threshold; ``threshold`` draws a vertical marker. Returns the left Axes; the cost
     axis is ``ax.cost_axis``. Lines are labelled "accuracy", "share escalated", "cost".
     """
-    ax = _axes(ax)
+    ax = new_axes(ax)
     ts = [r["threshold"] for r in rows]
     ax.plot(ts, [r["accuracy"] for r in rows], "o-", color="tab:green", label="accuracy", ms=3)
     ax.plot(

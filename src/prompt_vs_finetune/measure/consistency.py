@@ -16,8 +16,8 @@ Two ways to measure it, both here:
   Answers outside the label set count too (they are what a program reading the answer
   would get), and ``valid`` says how many samples were a label at all.
 
-``verdict_for_c11`` turns the measured agreement of a prompted and a fine-tuned model
-into a verdict on the guide's claim.
+The rule of C11 in ``claims`` turns the measured agreement of a prompted and a
+fine-tuned model into a verdict on the guide's claim.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ __all__ = [
     "expected_agreement",
     "plot_agreement",
     "sampled_consistency",
-    "verdict_for_c11",
 ]
 
 #: Temperatures of the agreement curve (0 = greedy).
@@ -168,19 +167,3 @@ def sampled_consistency(
         }
 
     return cached("sampled-consistency", inputs, compute)
-
-
-def verdict_for_c11(prompted: float, tuned: float, *, margin: float = 0.05) -> tuple[str, str]:
-    """Is the fine-tuned model more consistent under sampling? From two agreement rates.
-
-    "supported" when the fine-tuned model agrees with itself at least ``margin`` more
-    often than the prompted one; "partly" when it is ahead by less; "not at this scale"
-    when it is not ahead at all.
-    """
-    gap = tuned - prompted
-    numbers = f"agreement prompted {prompted:.2f} vs fine-tuned {tuned:.2f} ({gap:+.2f})"
-    if gap >= margin:
-        return "supported", f"the fine-tuned model answers more consistently: {numbers}"
-    if gap > 0:
-        return "partly", f"the fine-tuned model is only slightly more consistent: {numbers}"
-    return "not at this scale", f"the fine-tuned model is not more consistent here: {numbers}"

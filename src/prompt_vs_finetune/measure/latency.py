@@ -12,7 +12,7 @@ so on, so that a busy moment slows all of them alike rather than one. The first 
 warm the model up and are not counted. Results are kept in the results store: a rerun
 shows the same numbers (re-measure with a new ``seed`` or ``refresh=True``).
 
-``verdict_for_c12`` turns the measured tokens and latencies into a verdict.
+The rule of C12 in ``claims`` turns the measured tokens and latencies into a verdict.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
-__all__ = ["latency_study", "latency_table", "plot_latency", "verdict_for_c12"]
+__all__ = ["latency_study", "latency_table", "plot_latency"]
 
 
 def _ids_hash(examples: Sequence[Any]) -> str:
@@ -118,30 +118,3 @@ def plot_latency(study: Mapping[str, Any], ax: Any = None):
     ax.legend(fontsize=8)
     ax.set_title("One request: longer prompt, longer wait")
     return ax
-
-
-def verdict_for_c12(
-    prompt_tokens: float,
-    tuned_tokens: float,
-    prompt_p50: float,
-    tuned_p50: float,
-    *,
-    min_speedup: float = 1.2,
-) -> tuple[str, str]:
-    """Does the fine-tuned model's shorter input make it faster? From measured numbers.
-
-    "supported" when it sends fewer tokens *and* its median request is at least
-    ``min_speedup`` times faster; "partly" when it sends fewer tokens but the time saved is
-    smaller; "not at this scale" when it does not send fewer tokens or is not faster.
-    """
-    token_ratio = prompt_tokens / tuned_tokens if tuned_tokens else float("inf")
-    speedup = prompt_p50 / tuned_p50 if tuned_p50 else float("inf")
-    numbers = (
-        f"{prompt_tokens:.0f} vs {tuned_tokens:.0f} prompt tokens ({token_ratio:.1f}x), "
-        f"median {prompt_p50 * 1000:.0f} vs {tuned_p50 * 1000:.0f} ms ({speedup:.2f}x faster)"
-    )
-    if token_ratio > 1 and speedup >= min_speedup:
-        return "supported", f"shorter input, faster answer: {numbers}"
-    if token_ratio > 1 and speedup > 1:
-        return "partly", f"shorter input, but only a small time saving: {numbers}"
-    return "not at this scale", f"no clear saving from the fine-tune here: {numbers}"

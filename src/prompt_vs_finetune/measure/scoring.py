@@ -20,19 +20,19 @@ Two implementations return the same numbers (up to float rounding):
   and the same label's earlier tokens only; position ids are what a separate forward pass
   would use. Queries are padded on the left inside the row, so the label block sits at
   the same place in every row, and the vocabulary projection is only computed at the
-  positions that predict a label token.
+  positions that predict a label token. The batch layout lives in ``label_batches``.
 
 ``calibrate=True`` applies contextual calibration (Zhao et al., 2021, "Calibrate before
 use"): the labels' log-probabilities for content-free queries ("N/A", "", "[MASK]") are
 subtracted before choosing, which removes much of a small model's bias towards some
 labels. It is a prompting technique: no weight changes, three extra rows to score.
 
-``evaluate`` runs the engine on a split and returns a flat, JSON-ready record.
+Notebooks, checks and the rest of the library do not call this module: they go through
+``measure.evaluate``, which runs the engine and keeps its results in the results store.
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import time
 from collections.abc import Sequence
@@ -43,29 +43,12 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from prompt_vs_finetune.model.generation import check_fits, forward_params, output_cache
+from prompt_vs_finetune.measure.label_batches import make_engine, prefix_cache_of, score_batch
+from prompt_vs_finetune.model.generation import check_fits, forward_params
 from prompt_vs_finetune.model.loading import LoadedModel
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
-try:  # the metrics module of the course (plain-Python accuracy / macro-F1)
-    from prompt_vs_finetune.measure.metrics import accuracy, macro_f1
-except ImportError:  # pragma: no cover - fallback while the metrics module is absent
-
-    def accuracy(gold: Sequence[Any], pred: Sequence[Any]) -> float:
-        return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
-
-    def macro_f1(gold, pred, labels=None) -> float:
-        labels = sorted(set(gold)) if labels is None else list(labels)
-        scores = []
-        for lab in labels:
-            tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
-            fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
-            fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
-            scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        return float(np.mean(scores)) if scores else 0.0
-
-
-__all__ = ["CONTENT_FREE", "LabelScores", "evaluate", "naive_score_labels", "score_labels"]
+__all__ = ["CONTENT_FREE", "LabelScores", "naive_score_labels", "score_labels"]
 
 #: Queries without content, used by ``calibrate=True`` to measure the labels' prior.
 CONTENT_FREE: tuple[str, ...] = ("N/A", "", "[MASK]")
@@ -289,48 +272,6 @@ def naive_score_labels(
 # --- the engine --------------------------------------------------------------------------------
 
 
-def _split_point(prefix_ids: list[int], full: list[list[int]]) -> int:
-    """Longest start of ``prefix_ids`` that every query's tokens begin with (leaving >= 1)."""
-    n = len(prefix_ids)
-    for ids in full:
-        n = min(n, len(ids) - 1)
-        if ids[:n] != prefix_ids[:n]:
-            m = 0
-            while m < n and ids[m] == prefix_ids[m]:
-                m += 1
-            n = m
-    return max(n, 0)
-
-
-class _LabelBlock:
-    """The label tokens fed after each query, and which positions predict which token."""
-
-    def __init__(self, answers: list[list[int]], device):
-        fed, fed_pos, pred_rel, targets, label_of = [], [], [], [], []
-        groups = []  # (start, length) of each label's fed tokens in the block
-        for j, answer in enumerate(answers):
-            start = len(fed)
-            fed += answer[:-1]
-            fed_pos += list(range(len(answer) - 1))
-            groups.append((start, len(answer) - 1))
-            for m, token in enumerate(answer):
-                pred_rel.append(start + m - 1 if m else -1)  # -1: the query's last token
-                targets.append(token)
-                label_of.append(j)
-        self.size = len(fed)
-        self.ids = torch.tensor(fed, dtype=torch.long, device=device)
-        self.pos = torch.tensor(fed_pos, dtype=torch.long, device=device)
-        self.tril = torch.zeros(self.size, self.size, dtype=torch.bool, device=device)
-        for start, n in groups:
-            self.tril[start : start + n, start : start + n] = torch.ones(n, n).tril().bool()
-        keep = sorted(set(pred_rel))
-        self.keep_rel = torch.tensor(keep, dtype=torch.long, device=device)
-        where = {p: i for i, p in enumerate(keep)}
-        self.pick = torch.tensor([where[p] for p in pred_rel], dtype=torch.long, device=device)
-        self.targets = torch.tensor(targets, dtype=torch.long, device=device)
-        self.label_of = torch.tensor(label_of, dtype=torch.long, device=device)
-
-
 @torch.inference_mode()
 def score_labels(
     lm: LoadedModel,
@@ -352,133 +293,22 @@ def score_labels(
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     start = time.perf_counter()
     plan = _plan(lm, prompt, examples, labels, calibrate)
-    model, device = lm.model, _device(lm.model)
-    params = forward_params(model)
-    cache_arg = "cache" if "cache" in params else "past_key_values"
-    keep_arg = "logits_to_keep" in params
-    pad_id = lm.tokenizer.pad_token_id
-    pad_id = 0 if pad_id is None else pad_id
-
-    # A start every query's tokens share: computed once, its key/value cache reused.
-    n_cached = _split_point(_encode(lm, prompt.prefix), plan.full)
-    suffixes = [ids[n_cached:] for ids in plan.full]
-    block = _LabelBlock(plan.answers, device)
-
+    eng = make_engine(lm, _encode(lm, prompt.prefix), plan.full, plan.answers)
+    suffixes = [ids[eng.n_cached :] for ids in plan.full]
     logprobs = np.zeros((len(suffixes), len(plan.labels)))
     latencies = [0.0] * len(suffixes)
     order = sorted(range(len(suffixes)), key=lambda i: -len(suffixes[i]))  # less padding
     bar = tqdm(total=len(order), desc="scoring", disable=not progress)
-    with _EvalMode(model), _GroupedQueryAttention():
-        prefix_cache = None
-        if n_cached:
-            prefix = torch.tensor([plan.full[0][:n_cached]], device=device)
-            prefix_cache = output_cache(model(input_ids=prefix, use_cache=True))
-        dtype = next(model.parameters()).dtype
-        mask_min = torch.finfo(dtype).min if dtype.is_floating_point else -1e9
+    with _EvalMode(eng.model), _GroupedQueryAttention():
+        eng.prefix_cache = prefix_cache_of(eng, plan.full[0])
         for b in range(0, len(order), batch_size):
             t0 = time.perf_counter()
             rows = order[b : b + batch_size]
-            n_rows, q_max = len(rows), max(len(suffixes[i]) for i in rows)
-            width = q_max + block.size
-            # Row layout: [left padding | query | fed label tokens].
-            ids = torch.full((n_rows, width), pad_id, dtype=torch.long, device=device)
-            pos = torch.full((n_rows, width), n_cached, dtype=torch.long, device=device)
-            ids[:, q_max:] = block.ids
-            lengths = torch.tensor([len(suffixes[i]) for i in rows], device=device)
-            for r, i in enumerate(rows):
-                q = len(suffixes[i])
-                ids[r, q_max - q : q_max] = torch.tensor(suffixes[i], device=device)
-                pos[r, q_max - q : q_max] = n_cached + torch.arange(q, device=device)
-            pos[:, q_max:] = n_cached + lengths[:, None] + block.pos[None, :]
-            # Who may attend to whom (True = allowed), columns: [cached prefix | this row].
-            real = torch.arange(q_max, device=device)[None, :] >= (q_max - lengths)[:, None]
-            causal = torch.ones(q_max, q_max, dtype=torch.bool, device=device).tril()
-            allowed = torch.zeros(n_rows, width, n_cached + width, dtype=torch.bool, device=device)
-            allowed[:, :, :n_cached] = True
-            allowed[:, :q_max, n_cached : n_cached + q_max] = causal[None] & real[:, None, :]
-            allowed[:, q_max:, n_cached : n_cached + q_max] = real[:, None, :]
-            allowed[:, q_max:, n_cached + q_max :] = block.tril
-            diag = torch.arange(width, device=device)
-            allowed[:, diag, n_cached + diag] = True  # padding attends to itself: no empty rows
-            mask = torch.zeros(allowed.shape, dtype=dtype, device=device)
-            mask.masked_fill_(~allowed, mask_min)
-            kwargs: dict[str, Any] = {
-                "input_ids": ids,
-                "attention_mask": mask[:, None],
-                "position_ids": pos,
-                "use_cache": prefix_cache is not None,
-            }
-            if prefix_cache is not None:
-                cache = copy.deepcopy(prefix_cache)
-                cache.batch_repeat_interleave(n_rows)
-                kwargs[cache_arg] = cache
-            keep = q_max + block.keep_rel  # positions whose next-token logits we need
-            if keep_arg:
-                logits = model(**kwargs, logits_to_keep=keep).logits
-            else:
-                logits = model(**kwargs).logits[:, keep]
-            lp = torch.log_softmax(logits.float(), dim=-1)[:, block.pick, block.targets]
-            per_label = torch.zeros(n_rows, len(plan.labels), dtype=torch.float64, device=device)
-            per_label.index_add_(1, block.label_of, lp.double())
-            logprobs[rows] = per_label.cpu().numpy()
-            share = (time.perf_counter() - t0) / n_rows
+            logprobs[rows] = score_batch(eng, [suffixes[i] for i in rows])
+            share = (time.perf_counter() - t0) / len(rows)
             for i in rows:
                 latencies[i] = share
-            bar.update(n_rows)
+            bar.update(len(rows))
     bar.close()
-    info = {"cached_prefix_tokens": n_cached, "fed_label_tokens": block.size}
+    info = {"cached_prefix_tokens": eng.n_cached, "fed_label_tokens": eng.block.size}
     return _finish(plan, logprobs, start, latencies, "cached", {**info, "batch_size": batch_size})
-
-
-# --- evaluation ----------------------------------------------------------------------------------
-
-
-def evaluate(
-    lm: LoadedModel,
-    task: Any,
-    prompt: FewShotPrompt | None = None,
-    *,
-    split: str = "test",
-    k: int = 8,
-    n: int | None = None,
-    seed: int = 0,
-    calibrate: bool = False,
-    batch_size: int = 8,
-    progress: bool = True,
-) -> dict[str, Any]:
-    """Score ``task``'s ``split`` with ``prompt`` (default: ``build_prompt(task, k, seed=seed)``).
-
-    ``k`` is only used to build the default prompt; ``n`` limits the run to a seeded,
-    label-balanced subset of the split. Returns a flat, JSON-ready record: model, task,
-    split, k, strategy, order, template, prompt_key, seed, calibrated, n, accuracy,
-    macro_f1, tokens_per_request (mean), examples_per_second, seconds, predictions and
-    gold (in the same order).
-    """
-    if prompt is None:
-        prompt = build_prompt(task, k=k, seed=seed)
-    examples = task.split(split) if n is None else task.subset(split, n, seed=seed)
-    scores = score_labels(
-        lm, prompt, examples, batch_size=batch_size, calibrate=calibrate, progress=progress
-    )
-    gold = [ex.label for ex in examples]
-    pred = scores.predictions
-    return {
-        "model": lm.name,
-        "task": task.name,
-        "split": split,
-        "k": prompt.k,
-        "strategy": prompt.strategy,
-        "order": prompt.order,
-        "template": prompt.template,
-        "prompt_key": prompt.key(),
-        "seed": seed,
-        "calibrated": bool(calibrate),
-        "n": len(examples),
-        "accuracy": float(accuracy(gold, pred)),
-        "macro_f1": float(macro_f1(gold, pred, labels=list(scores.labels))),
-        "tokens_per_request": float(np.mean(scores.tokens_per_request)),
-        "examples_per_second": float(scores.examples_per_second),
-        "seconds": float(scores.seconds),
-        "predictions": list(pred),
-        "gold": gold,
-    }

@@ -2,8 +2,8 @@
 
 Claim C2 of the course. ``weight_change_record`` compares three copies of the same model
 with ``weightdiff.weight_diff``: the base model as loaded, the same model after it has
-answered prompts, and a fine-tuned model. It returns plain numbers for the results store,
-and ``verdict_for_c2`` turns them into a verdict.
+answered prompts, and a fine-tuned model. It returns plain numbers for the results store;
+the rule of C2 in ``claims`` turns them into a verdict.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from prompt_vs_finetune.measure.weights import total_change, weight_diff
 
-__all__ = ["verdict_for_c2", "weight_change_record"]
+__all__ = ["weight_change_record"]
 
 
 def weight_change_record(base: Any, prompted: Any, tuned: Any) -> dict[str, Any]:
@@ -39,23 +39,3 @@ def weight_change_record(base: Any, prompted: Any, tuned: Any) -> dict[str, Any]
         "tuned_changed": changed(tuned_rows),
         "tuned_layers": list(tuned_rows),
     }
-
-
-def verdict_for_c2(record: dict[str, Any]) -> tuple[str, str]:
-    """Verdict on C2 from ``weight_change_record``.
-
-    "supported": prompting moved no weight at all (total change exactly 0) and the
-    fine-tune moved some; "partly": only one of the two holds; "not at this scale": neither.
-    """
-    untouched = record["prompted_total"] == 0.0
-    moved = record["tuned_total"] > 0.0
-    text = (
-        f"after prompting, {record['prompted_changed']:.0%} of the {record['n_params']:,} "
-        f"weights differ (total change {record['prompted_total']:.3g}); after the fine-tune, "
-        f"{record['tuned_changed']:.2%} differ (total change {record['tuned_total']:.3g})."
-    )
-    if untouched and moved:
-        return "supported", text
-    if untouched or moved:
-        return "partly", text
-    return "not at this scale", text

@@ -11,7 +11,7 @@ on the frontier that keeps the accuracy of the full prompt with fewer tokens. A 
 fine-tuned on the task is the extreme case: it answers from the shortest prompt because
 what the examples and rules taught now sits in its weights.
 
-``verdict_for_c14`` reads the verdict off the measured table.
+The rule of C14 in ``claims`` reads the verdict off the measured table.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from itertools import product
 from typing import Any
 
-from prompt_vs_finetune.measure.comparisons import label_scores
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
+from prompt_vs_finetune.measure.evaluate import evaluate
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "plot_frontier",
     "short_instruction",
     "variant_name",
-    "verdict_for_c14",
 ]
 
 #: How much instruction a variant has: the task's own (naming every label), a short one, none.
@@ -117,8 +116,8 @@ def ablation_table(
     """Score every variant on the same tickets (cached): name, parts, tokens, accuracy."""
     rows = []
     for name, (spec, prompt) in prompts.items():
-        r = label_scores(lm, task, prompt, split=split, n=n, seed=seed)
-        rows.append({"prompt": name, **spec, "tokens": r["mean_tokens"], "accuracy": r["accuracy"]})
+        r = evaluate(lm, task, prompt, split=split, n=n, seed=seed)
+        rows.append({"prompt": name, **spec, "tokens": r.mean_tokens, "accuracy": r.accuracy})
     return Table(rows)
 
 
@@ -183,36 +182,3 @@ def plot_frontier(
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title("Accuracy against prompt length")
     return ax
-
-
-def verdict_for_c14(
-    rows: Sequence[dict[str, Any]], full: str, *, tolerance: float = 0.02
-) -> tuple[str, str, dict[str, Any] | None]:
-    """Does some shorter prompt keep the full prompt's accuracy? Returns (verdict, why, row).
-
-    ``full`` names the row with every part switched on. The compressed prompt is the
-    cheapest row within ``tolerance`` of its accuracy. "supported" when it needs at most
-    half the tokens; "partly" when it saves fewer than half; "not at this scale" when no
-    shorter prompt keeps the accuracy.
-    """
-    ref = next((r for r in rows if r["prompt"] == full), None)
-    if ref is None:
-        raise ValueError(f"no row named {full!r}")
-    best = cheapest_keeping(rows, ref["accuracy"], tolerance=tolerance)
-    ratio = ref["tokens"] / best["tokens"]
-    numbers = (
-        f"full prompt {ref['tokens']:.0f} tokens, accuracy {ref['accuracy']:.3f}; "
-        f"'{best['prompt']}' {best['tokens']:.0f} tokens, accuracy {best['accuracy']:.3f} "
-        f"({ratio:.1f}x fewer tokens)"
-    )
-    if best is ref or ratio <= 1.0:
-        return "not at this scale", f"no shorter prompt kept the accuracy: {numbers}", best
-    if ratio >= 2:
-        return "supported", f"a much shorter prompt kept the accuracy: {numbers}", best
-    return "partly", f"a somewhat shorter prompt kept the accuracy: {numbers}", best
-
-
-def tokens_of(lm: Any, prompt: FewShotPrompt, examples: Sequence[Any]) -> float:
-    """Mean prompt tokens per request of ``prompt`` over ``examples``."""
-    counts = prompt_tokens(lm, prompt, examples)
-    return sum(counts) / len(counts)

@@ -1,9 +1,9 @@
-"""Structured output by prompting alone: measure JSON per prompt technique, then judge C8.
+"""Structured output by prompting alone: measure JSON per prompt technique (claim C8).
 
-``extraction`` does the asking and the grading; this module runs it through the results
-store (one stored summary per technique and set of tickets, so reruns are instant) and
-turns the measured rates into a verdict on the guide's claim that output format and
-structure, such as JSON, can be reached by prompting without any training.
+``extraction`` asks and ``json_grading`` grades; this module runs both through the results
+store (one stored summary per technique and set of tickets, so reruns are instant). The
+rule of C8 in ``claims`` turns the measured rates into a verdict on the guide's claim that
+output format and structure, such as JSON, can be reached by prompting without training.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from prompt_vs_finetune.prompting.extraction import TECHNIQUES, extract_json, summarize_extraction
+from prompt_vs_finetune.prompting.extraction import TECHNIQUES, extract_json
+from prompt_vs_finetune.prompting.json_grading import summarize_extraction
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
@@ -20,7 +21,6 @@ __all__ = [
     "json_valid_count",
     "measure_technique",
     "measure_techniques",
-    "verdict_for_c8",
 ]
 
 KIND = "extraction-technique"
@@ -106,28 +106,3 @@ def json_valid_count(
     records = extract_json(lm, examples, prompt_fn, max_new_tokens=max_new_tokens)
     failures = [r["failure"] for r in records]
     return sum(f in ("ok", "wrong_value", "schema") for f in failures), failures
-
-
-def verdict_for_c8(rows: Sequence[dict[str, Any]]) -> tuple[str, str]:
-    """Is JSON reachable by prompting alone? Judged on the best technique's rates.
-
-    "supported": some technique gives valid JSON for >= 90% of the tickets and the right
-    keys and types (schema valid) for >= 80%; "partly": valid JSON for >= 50% (the
-    format is reachable, the structure not reliably); "not at this scale" otherwise.
-    Field accuracy (whether the values are right) is reported but is a different question:
-    the claim is about format and structure.
-    """
-    rows = list(rows)
-    if not rows:
-        raise ValueError("no technique rows to judge")
-    best = max(rows, key=lambda r: (r["schema_valid"], r["json_valid"], r["field_accuracy"]))
-    numbers = (
-        f"best technique {best['technique']!r}: JSON valid {best['json_valid']:.0%}, "
-        f"schema valid {best['schema_valid']:.0%}, mean field accuracy "
-        f"{best['field_accuracy']:.0%}"
-    )
-    if best["json_valid"] >= 0.9 and best["schema_valid"] >= 0.8:
-        return "supported", f"prompting alone reached reliable JSON ({numbers})"
-    if best["json_valid"] >= 0.5:
-        return "partly", f"prompting reached JSON, but not reliably the right structure ({numbers})"
-    return "not at this scale", f"no technique got valid JSON for half the tickets ({numbers})"

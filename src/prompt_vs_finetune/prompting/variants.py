@@ -39,7 +39,6 @@ __all__ = [
     "playground",
     "plot_variants",
     "run_variant",
-    "verdict_for_c1",
 ]
 
 
@@ -275,64 +274,6 @@ def plot_variants(results: Sequence[dict[str, Any]], ax: Any = None, chance: flo
     return ax
 
 
-#: Differences (share of tickets) the verdict rules treat as real on ~40 tickets.
-BIG_CHANGE = 0.25  # "changes the output a lot"
-HELPS = 0.10  # an improvement of at least 4 tickets in 40
-
-
-def verdict_for_c1(
-    results: Sequence[dict[str, Any]], chance: float | None = None
-) -> tuple[str, str]:
-    """Verdict on C1 from the ``run_variant`` results of ``C1_VARIANTS`` (in that order).
-
-    Three parts, each a comparison of measured shares:
-
-    1. wording matters: the spread (max - min) of accuracy or of format validity across
-       variants is at least ``BIG_CHANGE``;
-    2. an explicit format instruction helps: the best format-instructed variant beats
-       the bare question by ``HELPS`` in format validity;
-    3. step-by-step helps: the two-step variant beats the same final question asked in one
-       step ("format + answer cue") by ``HELPS`` in accuracy.
-
-    "supported": all three; "partly": wording matters but not every technique helped;
-    "not at this scale": the wording barely changed anything. ``chance`` (the accuracy of
-    guessing, e.g. 1/6) is only quoted in the explanation, next to the accuracy range.
-    """
-    by_name = {r["variant"]: r for r in results}
-    missing = {v.name for v in C1_VARIANTS} - set(by_name)
-    if missing:
-        raise ValueError(f"results are missing the variants {sorted(missing)}")
-    acc = [r["accuracy"] for r in results]
-    val = [r["format_validity"] for r in results]
-    spread = max(max(acc) - min(acc), max(val) - min(val))
-    bare = by_name["bare question"]
-    formatted = max(
-        by_name["one word from a list"]["format_validity"],
-        by_name["format + answer cue"]["format_validity"],
-    )
-    format_gain = formatted - bare["format_validity"]
-    step_gain = by_name["step by step"]["accuracy"] - by_name["format + answer cue"]["accuracy"]
-    parts = [
-        f"wording {'matters' if spread >= BIG_CHANGE else 'barely matters'} "
-        f"(largest spread {spread:.0%})",
-        f"a format instruction {'helps' if format_gain >= HELPS else 'does not help'} "
-        f"(validity {format_gain:+.0%} over the bare question)",
-        f"step by step {'helps' if step_gain >= HELPS else 'does not help'} "
-        f"(accuracy {step_gain:+.0%} over one step)",
-    ]
-    low, high = min(acc), max(acc)
-    parts.append(
-        f"accuracy ranges from {low:.0%} to {high:.0%}"
-        + (f" (guessing gives {chance:.0%})" if chance is not None else "")
-    )
-    explanation = "; ".join(parts) + "."
-    if spread < BIG_CHANGE:
-        return "not at this scale", explanation
-    if format_gain >= HELPS and step_gain >= HELPS:
-        return "supported", explanation
-    return "partly", explanation
-
-
 def playground(lm: Any, examples: Sequence[Any], labels: Sequence[str], **start: Any) -> Any:
     """A prompt playground: edit a template (and an answer cue), see every reply at once.
 
@@ -340,10 +281,9 @@ def playground(lm: Any, examples: Sequence[Any], labels: Sequence[str], **start:
     ``run_variant`` on ``examples``; its summary lists each ticket's reply, whether it is
     a valid label and whether it is right. ``start`` sets the first template and cue.
     """
-    import html
-
     import ipywidgets as W
 
+    from prompt_vs_finetune.ui.tables import html_table
     from prompt_vs_finetune.ui.widgets import Explorer
 
     class PromptPlayground(Explorer):
@@ -357,17 +297,16 @@ def playground(lm: Any, examples: Sequence[Any], labels: Sequence[str], **start:
             return run_variant(lm, variant, examples, labels)
 
         def describe(self, r: dict[str, Any]) -> str:
-            rows = "".join(
-                f"<tr><td>{html.escape(g)}</td><td><code>{html.escape(repr(reply))}</code></td>"
-                f"<td>{'yes' if ok else 'no'}</td><td>{'yes' if p == g else 'no'}</td></tr>"
+            rows = [
+                (g, repr(reply), "yes" if ok else "no", "yes" if p == g else "no")
                 for g, reply, ok, p in zip(
                     r["gold"], r["replies"], r["valid"], r["predicted"], strict=True
                 )
-            )
+            ]
+            table = html_table(("gold", "reply", "valid?", "right?"), rows)
             return (
                 f"<b>format validity {r['format_validity']:.0%}, accuracy {r['accuracy']:.0%}"
-                f"</b> on {r['n']} tickets<table><tr><th>gold</th><th>reply</th>"
-                f"<th>valid?</th><th>right?</th></tr>{rows}</table>"
+                f"</b> on {r['n']} tickets{table}"
             )
 
     layout = W.Layout(width="640px")

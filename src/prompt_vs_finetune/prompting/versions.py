@@ -8,51 +8,37 @@ This module writes that loop down for the ticket-category task:
   the ``FewShotPrompt`` the scorer runs.
 - ``TICKET_VERSIONS``: the course's own sequence v1..v8, each one readable edit of an
   earlier version (lessons 04 and 08 measure it; the learner's own versions work the same).
-- ``measure_version`` / ``measure_versions``: accuracy of each version on a fixed subset
-  of a split, with the seconds that re-measuring took (one turn of the loop), through the
-  results store, so lesson 08 reads lesson 04's numbers instead of measuring again.
+- ``evaluate(lm, task, version)`` (``measure.evaluate``) measures one version; the table
+  of all versions, its plot and the cost of one turn are in ``prompting.iteration``.
 - ``plateau_point`` and ``verdict_for_c16``: where the gains per version drop off.
-- ``iteration_costs`` and ``verdict_for_c7``: one turn of the prompting loop against one
-  turn of the training loop, in seconds and in knobs to understand.
+- ``PROMPT_KNOBS``, ``FINE_TUNE_KNOBS`` and ``verdict_for_c7``: one turn of the prompting
+  loop against one turn of the training loop, in seconds and in knobs to understand.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from prompt_vs_finetune.measure.scoring import score_labels
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
-from prompt_vs_finetune.store.results import cached
-from prompt_vs_finetune.ui.tables import Table
+from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
 __all__ = [
     "CATEGORY_GUIDE",
     "FINE_TUNE_KNOBS",
-    "KIND",
     "PROMPT_KNOBS",
     "TICKET_VERSIONS",
     "PromptVersion",
     "as_prompt",
     "describe_edit",
     "edit_history",
-    "iteration_costs",
     "kept_accuracies",
     "leaked_examples",
-    "measure_version",
-    "measure_versions",
     "plateau_point",
-    "plot_versions",
-    "prompt_accuracy",
     "verdict_for_c7",
     "verdict_for_c16",
 ]
-
-KIND = "prompt-version"
 
 #: One line per category, and Pebblewire's rule for mixed tickets (the edit of v3).
 CATEGORY_GUIDE = """\
@@ -143,59 +129,6 @@ _V8 = _V5.edit(
 TICKET_VERSIONS: tuple[PromptVersion, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 
-def _check_version(version: Any) -> PromptVersion:
-    if not isinstance(version, PromptVersion):
-        raise TypeError(f"expected a PromptVersion, not {type(version).__name__}")
-    return version
-
-
-def measure_version(
-    lm: Any,
-    task: Any,
-    version: PromptVersion,
-    *,
-    split: str = "dev",
-    n: int | None = None,
-    seed: int = 0,
-    progress: bool = False,
-) -> dict[str, Any]:
-    """Accuracy of one version on ``n`` seeded, balanced examples of ``split`` (cached).
-
-    Returns name, change, accuracy, n, tokens (mean prompt tokens per request) and
-    seconds: how long re-measuring took, i.e. one turn of the prompting loop on this
-    machine (from the store: the time of the run that stored it).
-    """
-    version = _check_version(version)
-    prompt = version.build(task)
-    examples = list(task.split(split) if n is None else task.subset(split, n, seed=seed))
-    inputs = {
-        "model": lm.name,
-        "task": task.name,
-        "prompt": prompt.key(),
-        "split": split,
-        "n": len(examples),
-        "seed": seed,
-    }
-    if version.calibrate:
-        inputs["calibrate"] = True
-
-    def compute() -> dict[str, Any]:
-        start = time.perf_counter()
-        scores = score_labels(lm, prompt, examples, calibrate=version.calibrate, progress=progress)
-        gold = [ex.label for ex in examples]
-        correct = sum(g == p for g, p in zip(gold, scores.predictions, strict=True))
-        return {
-            "accuracy": correct / len(examples),
-            "n": len(examples),
-            "tokens": sum(prompt_tokens(lm, prompt, examples)) / len(examples),
-            "seconds": time.perf_counter() - start,
-            "predictions": list(scores.predictions),
-        }
-
-    result = cached(KIND, inputs, compute)
-    return {"version": version.name, "change": version.change, **result}
-
-
 def as_prompt(answer: Any, task: Any) -> FewShotPrompt:
     """A learner's prompt as a FewShotPrompt for ``task``.
 
@@ -225,77 +158,6 @@ def leaked_examples(prompt: FewShotPrompt, examples: Sequence[Any]) -> list[str]
     """Ids of ``examples`` that ``prompt`` shows as worked examples (scoring them would cheat)."""
     shown = {getattr(ex, "id", None) for ex in prompt.examples}
     return sorted(ex.id for ex in examples if ex.id in shown)
-
-
-def prompt_accuracy(
-    lm: Any, prompt: FewShotPrompt, examples: Sequence[Any], *, calibrate: bool = False
-) -> dict[str, Any]:
-    """Accuracy of ``prompt`` on ``examples`` (label scoring), and its mean prompt tokens.
-
-    ``calibrate``: contextual calibration, as ``PromptVersion.calibrate``. Refuses a
-    prompt that shows one of ``examples`` as a worked example (a leak).
-    """
-    leaked = leaked_examples(prompt, examples)
-    if leaked:
-        raise ValueError(f"the prompt shows tickets it is scored on ({', '.join(leaked)})")
-    scores = score_labels(lm, prompt, list(examples), calibrate=calibrate, progress=False)
-    gold = [ex.label for ex in examples]
-    correct = sum(g == p for g, p in zip(gold, scores.predictions, strict=True))
-    return {
-        "accuracy": correct / len(gold),
-        "correct": correct,
-        "n": len(gold),
-        "tokens": sum(scores.tokens_per_request) / len(gold),
-        "predictions": list(scores.predictions),
-    }
-
-
-def measure_versions(
-    lm: Any,
-    task: Any,
-    versions: Sequence[PromptVersion] = TICKET_VERSIONS,
-    *,
-    split: str = "dev",
-    n: int | None = None,
-    seed: int = 0,
-    progress: bool = False,
-) -> Table:
-    """``measure_version`` for each version in turn; one row per version.
-
-    Columns: version, change, base (the version it edited), accuracy, gain (over its base:
-    what the edit did), kept (True when it beat every earlier version), best_so_far (the
-    accuracy of the best version up to here: what you have if you revert edits that did
-    not help), improvement (how much best_so_far rose at this version), tokens (mean prompt
-    tokens per request) and seconds (re-measuring: one turn of the loop).
-    """
-    rows: list[dict[str, Any]] = []
-    accuracy_of: dict[str, float] = {}
-    best = None
-    for version in versions:
-        r = measure_version(lm, task, version, split=split, n=n, seed=seed, progress=progress)
-        acc = r["accuracy"]
-        base = (
-            version.base if version.base in accuracy_of else (rows[-1]["version"] if rows else None)
-        )
-        kept = best is None or acc > best
-        improvement = None if best is None else max(0.0, acc - best)
-        best = acc if best is None else max(best, acc)
-        rows.append(
-            {
-                "version": version.name,
-                "change": version.change,
-                "base": base,
-                "accuracy": acc,
-                "gain": None if base is None else acc - accuracy_of[base],
-                "kept": kept,
-                "best_so_far": best,
-                "improvement": improvement,
-                "tokens": r["tokens"],
-                "seconds": r["seconds"],
-            }
-        )
-        accuracy_of[version.name] = acc
-    return Table(rows)
 
 
 def edit_history(versions: Sequence[PromptVersion] = TICKET_VERSIONS) -> str:
@@ -329,34 +191,6 @@ def describe_edit(previous: PromptVersion, version: PromptVersion) -> str:
         else:
             lines.append(f"  {name}: {old!r} -> {new!r}")
     return "\n".join(lines)
-
-
-def plot_versions(table: Sequence[dict[str, Any]], ax: Any = None) -> Any:
-    """Accuracy of each version (dots), the best kept so far (steps), the gain per version (bars).
-
-    ``table`` is what ``measure_versions`` returns. Returns the matplotlib Axes.
-    """
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(7, 3.8))
-    names = [r["version"] for r in table]
-    x = list(range(len(names)))
-    gains = [r["gain"] or 0.0 for r in table]
-    ax.bar(x, gains, color=["C2" if g > 0 else "C3" for g in gains], alpha=0.35,
-           label="gain over the version before")  # fmt: skip
-    ax.plot(x, [r["accuracy"] for r in table], "o", color="C0", label="accuracy of this version")
-    ax.step(x, [r["best_so_far"] for r in table], where="mid", color="C1",
-            label="best version kept so far")  # fmt: skip
-    ax.axhline(0, color="grey", linewidth=0.8)
-    ax.set_xticks(x)
-    ax.set_xticklabels(names)
-    ax.set_xlabel("prompt version (one edit each)")
-    ax.set_ylabel("dev accuracy")
-    ax.set_title("Prompt iteration: edit, measure, keep or revert")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="center right")
-    return ax
 
 
 def _accuracies(accuracies: Sequence[float]) -> list[float]:
@@ -453,33 +287,6 @@ FINE_TUNE_KNOBS: tuple[str, ...] = (
     "max tokens per text",
     "evaluation interval",
 )
-
-
-def iteration_costs(prompt_seconds: Sequence[float], train_seconds: Sequence[float]) -> Table:
-    """One turn of each loop: seconds to see the effect of a change, and knobs to read.
-
-    ``prompt_seconds``: re-measuring time per prompt version; ``train_seconds``: training
-    time per fine-tune (evaluation included). Rows: prompting, fine-tuning; "seconds per
-    turn" is the median of each list (a typical turn: one turn slowed down by a busy
-    machine does not decide it).
-    """
-    rows = []
-    for name, seconds, knobs in (
-        ("prompting", prompt_seconds, PROMPT_KNOBS),
-        ("fine-tuning", train_seconds, FINE_TUNE_KNOBS),
-    ):
-        values = [float(s) for s in seconds]
-        if not values:
-            raise ValueError(f"no {name} timings given")
-        rows.append(
-            {
-                "loop": name,
-                "turns measured": len(values),
-                "seconds per turn": statistics.median(values),
-                "knobs": len(knobs),
-            }
-        )
-    return Table(rows)
 
 
 def verdict_for_c7(

@@ -1,11 +1,10 @@
 """The results store: every measurement computed once, shared by all notebooks.
 
-One JSON file, ``cache_dir()/results/results.json``, holds
-
-- results: ``cached(kind, inputs, compute)`` returns the stored result for the same
-  kind and inputs, or runs ``compute()`` and stores what it returns;
-- the claims ledger: ``record_claim("C8", "supported", "JSON valid in 95% ...")`` and
-  ``claims()`` shows the verdict on every claim of the guide.
+One JSON file, ``cache_dir()/results/results.json``, holds the results:
+``cached(kind, inputs, compute)`` returns the stored result for the same kind and inputs,
+or runs ``compute()`` and stores what it returns. Other parts of the library keep their
+own named sections in the same file (``section``, ``put_entry``): the claims ledger keeps
+its verdicts in "claims" (see ``prompt_vs_finetune.claims``).
 
 Writes are atomic (temporary file + rename) and serialised with a file lock, so two
 notebooks can share the store. A damaged file is set aside and the store starts empty:
@@ -34,16 +33,7 @@ try:  # POSIX; on Windows the store still works, without the cross-process lock
 except ImportError:  # pragma: no cover
     fcntl = None
 
-__all__ = [
-    "CLAIMS",
-    "CLAIM_NOTEBOOKS",
-    "VERDICTS",
-    "ResultsStore",
-    "cached",
-    "claims",
-    "missing_claims",
-    "record_claim",
-]
+__all__ = ["RESULTS_VERSION", "ResultsStore", "cached"]
 
 FILE_NAME = "results.json"
 
@@ -51,36 +41,27 @@ FILE_NAME = "results.json"
 #: field): every results key and checkpoint key carries it, so a learner's cache never
 #: serves a number measured by older code. ``make doctor`` counts entries of other versions.
 RESULTS_VERSION = 2
-VERDICTS = ("supported", "partly", "not at this scale")
-NOT_MEASURED = "not measured yet"
 
-# The guide's claims, in our words (ledger of the course design), and where each is measured.
-CLAIMS: dict[str, str] = {
-    "C1": "Wording changes the output; explicit format rules and step-by-step steps help",
-    "C2": "Fine-tuning changes the model's weights; prompting leaves them untouched",
-    "C3": "Richer prompts (more examples) cost more tokens on every call",
-    "C4": "Fine-tuning costs up front; whether it pays back depends on volume",
-    "C5": "A bad prompt is undone at once; a bad fine-tune can break the model",
-    "C6": "A fine-tuned model needs regression tests for abilities it may lose",
-    "C7": "Prompting needs gentler skills than diagnosing a training run",
-    "C8": "Structured output such as JSON is reachable by prompting alone",
-    "C9": "Few-shot prompting can rival fine-tuning on classification and extraction",
-    "C10": "Fine-tuning teaches domain knowledge the base model lacks",
-    "C11": "Fine-tuned models answer more consistently when sampled",
-    "C12": "Fine-tuned models need shorter inputs, so they answer faster",
-    "C13": "Fine-tune for the domain plus prompt for the case beats either alone",
-    "C14": "A compressed prompt keeps quality with fewer tokens",
-    "C15": "A cascade: the cheap path takes most cases and escalates the rest",
-    "C16": "Prompt iteration pays off fast, then plateaus",
-    "C17": "Prompt cost grows with volume; one fine-tune per use case scales poorly",
-    "C18": "Prompt ROI comes fast but plateaus; fine-tune ROI starts negative, wins at volume",
-    "C19": "Start with prompting; fine-tune when prompting is exhausted and volume justifies it",
+#: Names that moved to ``prompt_vs_finetune.claims``; an old import of one says where.
+_MOVED_TO_CLAIMS = {
+    "CLAIMS": "REGISTRY",
+    "CLAIM_NOTEBOOKS": "REGISTRY",
+    "VERDICTS": "STATUSES",
+    "NOT_MEASURED": "NOT_MEASURED",
+    "record_claim": "record",
+    "claims": "ledger_table",
+    "missing_claims": "missing_claims",
 }
-CLAIM_NOTEBOOKS: dict[str, str] = {
-    "C1": "01", "C2": "01", "C3": "02", "C4": "02", "C5": "03", "C6": "03", "C7": "04",
-    "C8": "05", "C9": "05, 06", "C10": "06", "C11": "06", "C12": "06", "C13": "07",
-    "C14": "07", "C15": "07", "C16": "08", "C17": "09", "C18": "10", "C19": "11",
-}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    """An import of a claims name from here says where the name lives now."""
+    if name in _MOVED_TO_CLAIMS:
+        raise ImportError(
+            f"{name} moved out of prompt_vs_finetune.store.results: use "
+            f"prompt_vs_finetune.claims.{_MOVED_TO_CLAIMS[name]} (see ARCHITECTURE.md)."
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_path() -> Path:
@@ -116,15 +97,8 @@ def make_key(kind: str, inputs: dict[str, Any]) -> str:
     return f"{kind}:{hashlib.sha256(canonical.encode()).hexdigest()[:20]}"
 
 
-def _claim_id(claim_id: str) -> str:
-    key = str(claim_id).strip().upper()
-    if key not in CLAIMS:
-        raise ValueError(f"Unknown claim {claim_id!r}; claims are C1 to C{len(CLAIMS)}.")
-    return key
-
-
 class ResultsStore:
-    """A JSON file of computed results and claim verdicts, safe for concurrent notebooks."""
+    """A JSON file of computed results (and named sections), safe for concurrent notebooks."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, verbose: bool = True):
         self.path = Path(path) if path is not None else default_path()
@@ -150,14 +124,14 @@ class ResultsStore:
 
     def _load(self) -> dict[str, Any]:
         """The file's content; a damaged file is renamed ``.corrupt-<time>`` and ignored."""
-        empty: dict[str, Any] = {"version": 1, "results": {}, "claims": {}}
+        empty: dict[str, Any] = {"version": 1, "results": {}}
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return empty
         try:
             data = json.loads(text)
-            if not all(isinstance(data.get(part), dict) for part in ("results", "claims")):
+            if not isinstance(data.get("results"), dict):
                 raise ValueError("unexpected layout")
             return data
         except (ValueError, AttributeError) as exc:
@@ -191,7 +165,7 @@ class ResultsStore:
                 return self._load()
         except OSError as exc:
             warnings.warn(f"Cannot read the results store {self.path}: {exc}", stacklevel=3)
-            return {"version": 1, "results": {}, "claims": {}}
+            return {"version": 1, "results": {}}
 
     def _update(self, change: Callable[[dict[str, Any]], None]) -> bool:
         """Read-modify-write under the lock; False (with a warning) if the disk refuses."""
@@ -267,7 +241,7 @@ class ResultsStore:
         return sum(e.get("results_version") != RESULTS_VERSION for e in results)
 
     def clear(self, kind: str | None = None) -> None:
-        """Forget stored results (all, or of one kind); claim verdicts stay."""
+        """Forget stored results (all, or of one kind); other sections (claims) stay."""
 
         def change(data: dict[str, Any]) -> None:
             data["results"] = {
@@ -276,56 +250,25 @@ class ResultsStore:
 
         self._update(change)
 
-    # ---- claims ledger ------------------------------------------------------------
-    def record_claim(
-        self,
-        claim_id: str,
-        verdict: str,
-        measured: str,
-        detail: dict[str, Any] | None = None,
-        notebook: str | None = None,
-    ) -> dict[str, Any]:
-        """Record the measured verdict on one claim of the guide (replaces an older one)."""
-        key = _claim_id(claim_id)
-        if verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {list(VERDICTS)}, not {verdict!r}.")
-        if not isinstance(measured, str) or not measured.strip():
-            raise ValueError("measured must say, in a short sentence, what was measured.")
-        entry = {
-            "verdict": verdict,
-            "measured": measured.strip(),
-            "detail": jsonable(detail or {}),
-            "notebook": notebook if notebook is not None else CLAIM_NOTEBOOKS[key],
-            "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
-        self._update(lambda data: data["claims"].__setitem__(key, entry))
-        return entry
+    # ---- named sections besides the results ---------------------------------------
+    def section(self, name: str) -> dict[str, Any]:
+        """The entries of section ``name`` (for example "claims"); empty if it has none."""
+        part = self._read().get(name)
+        return part if isinstance(part, dict) else {}
 
-    def claims(self) -> Table:
-        """Every claim of the guide with its verdict, in claim order."""
-        recorded = self._read()["claims"]
-        rows = []
-        for key, statement in sorted(CLAIMS.items(), key=lambda kv: int(kv[0][1:])):
-            entry = recorded.get(key, {})
-            rows.append(
-                {
-                    "claim": key,
-                    "statement": statement,
-                    "verdict": entry.get("verdict", NOT_MEASURED),
-                    "measured": entry.get("measured", ""),
-                    "notebook": entry.get("notebook", CLAIM_NOTEBOOKS[key]),
-                }
-            )
-        return Table(rows)
+    def put_entry(self, section: str, key: str, entry: dict[str, Any]) -> dict[str, Any]:
+        """Store ``entry`` under ``key`` in ``section`` (replacing it); return it as stored."""
+        if section in ("results", "version"):
+            raise ValueError(f"{section!r} is not a section for entries; use cached/put.")
+        clean = jsonable(entry)
 
-    def claim(self, claim_id: str) -> dict[str, Any] | None:
-        """The recorded entry of one claim (verdict, measured, detail, notebook), or None."""
-        return self._read()["claims"].get(_claim_id(claim_id))
+        def change(data: dict[str, Any]) -> None:
+            if not isinstance(data.get(section), dict):
+                data[section] = {}
+            data[section][key] = clean
 
-    def missing_claims(self) -> list[str]:
-        """Claim ids with no recorded verdict yet, in claim order."""
-        recorded = self._read()["claims"]
-        return [key for key in sorted(CLAIMS, key=lambda k: int(k[1:])) if key not in recorded]
+        self._update(change)
+        return clean
 
 
 # ---- module-level shortcuts on the default store (follows the cache folder setting) -------
@@ -338,24 +281,3 @@ def cached(
 ) -> dict[str, Any]:
     """``ResultsStore().cached(...)`` on the course's shared store."""
     return ResultsStore().cached(kind, inputs, compute, refresh=refresh)
-
-
-def record_claim(
-    claim_id: str,
-    verdict: str,
-    measured: str,
-    detail: dict[str, Any] | None = None,
-    notebook: str | None = None,
-) -> dict[str, Any]:
-    """Record a claim's verdict in the shared store."""
-    return ResultsStore().record_claim(claim_id, verdict, measured, detail, notebook)
-
-
-def claims() -> Table:
-    """The claims ledger of the shared store."""
-    return ResultsStore().claims()
-
-
-def missing_claims() -> list[str]:
-    """Claims of the shared store with no verdict yet."""
-    return ResultsStore().missing_claims()

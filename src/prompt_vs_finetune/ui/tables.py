@@ -31,6 +31,19 @@ def _format(value: Any, digits: int) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 3] + "..."
 
 
+def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """An HTML table: a header row of ``columns``, then one row per item, all escaped.
+
+    The one HTML table renderer of the library: ``Table``, the exercise progress table and
+    the prompt playground all draw through it.
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -106,12 +119,7 @@ class Table(list):
     def _repr_html_(self) -> str:
         if not self:
             return "<p><em>(empty table)</em></p>"
-        columns, cells = self._cells()
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in cells
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return html_table(*self._cells())
 
     # ---- saving -----------------------------------------------------------------------
     def to_json(self) -> str:
