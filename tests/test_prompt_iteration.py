@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from prompt_vs_finetune.claims.rules_lessons_01_04 import rule_c7
+from prompt_vs_finetune.claims.rules_lessons_08_11 import rule_c16
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.prompting.versions import (
-    TICKET_VERSIONS,
-    PromptVersion,
-    plateau_point,
-    verdict_for_c7,
-    verdict_for_c16,
-)
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, PromptVersion, plateau_point
 
 
 def test_versions_are_successive_readable_edits():
@@ -60,23 +56,23 @@ def test_plateau_point():
         ([0.5, 0.4, 0.45, 0.5], "not at this scale"),
     ],
 )
-def test_verdict_for_c16(accs, verdict):
-    got, why = verdict_for_c16(accs)
-    assert got == verdict and "edits" in why
+def test_rule_c16(accs, verdict):
+    got = rule_c16(accs)
+    assert got.status == verdict and "edits" in got.sentence
 
 
-def test_verdict_for_c16_needs_the_gain_to_hold():
+def test_rule_c16_needs_the_gain_to_hold():
     accs = [0.3, 0.5, 0.6, 0.65, 0.66, 0.66, 0.67]
-    assert verdict_for_c16(accs, held_out_gain=0.1)[0] == "supported"
-    verdict, why = verdict_for_c16(accs, held_out_gain=-0.01)
-    assert verdict == "not at this scale" and "held-out" in why
+    assert rule_c16(accs, held_out_gain=0.1).status == "supported"
+    verdict = rule_c16(accs, held_out_gain=-0.01)
+    assert verdict.status == "not at this scale" and "held-out" in verdict.sentence
 
 
-def test_verdict_for_c7():
-    assert verdict_for_c7(3.0, 60.0, 3, 3)[0] == "partly"
-    assert verdict_for_c7(30.0, 60.0, 3, 3)[0] == "not at this scale"
+def test_rule_c7():
+    assert rule_c7(3.0, 60.0, 3, 3).status == "partly"
+    assert rule_c7(30.0, 60.0, 3, 3).status == "not at this scale"
     with pytest.raises(ValueError):
-        verdict_for_c7(0.0, 1.0, 1, 1)
+        rule_c7(0.0, 1.0, 1, 1)
 
 
 def test_custom_version():

@@ -10,8 +10,8 @@ This module writes that loop down for the ticket-category task:
   earlier version (lessons 04 and 08 measure it; the learner's own versions work the same).
 - ``evaluate(lm, task, version)`` (``measure.evaluate``) measures one version; the table
   of all versions, its plot and the cost of one turn are in ``prompting.iteration``.
-- ``plateau_point`` and ``verdict_for_c16``: where the gains per version drop off.
-- ``PROMPT_KNOBS``, ``FINE_TUNE_KNOBS`` and ``verdict_for_c7``: one turn of the prompting
+- ``plateau_point``: where the gains per version drop off (claim C16's rule is in claims/).
+- ``PROMPT_KNOBS`` and ``FINE_TUNE_KNOBS`` (read by claim C7's rule): one turn of the prompting
   loop against one turn of the training loop, in seconds and in knobs to understand.
 """
 
@@ -36,8 +36,6 @@ __all__ = [
     "kept_accuracies",
     "leaked_examples",
     "plateau_point",
-    "verdict_for_c7",
-    "verdict_for_c16",
 ]
 
 #: One line per category, and Pebblewire's rule for mixed tickets (the edit of v3).
@@ -233,46 +231,6 @@ def plateau_point(accuracies: Sequence[float], threshold: float = 0.02) -> int |
     return None if last_big == len(values) - 1 else last_big + 1
 
 
-def verdict_for_c16(
-    accuracies: Sequence[float], *, early: int = 3, held_out_gain: float | None = None
-) -> tuple[str, str]:
-    """Does prompt iteration pay off fast, then plateau? From the measured accuracies.
-
-    ``accuracies`` in version order. The rule reads the best accuracy kept after each
-    version (the running maximum: an edit that hurt is reverted). Early gain: what the
-    first ``early`` edits added to it; late gain: what the same number of last edits
-    added. "supported" when the early edits brought most of the total improvement
-    (>= 2/3 of it, and at least 3 times what the late edits added); "partly" when early
-    beat late but less clearly; "not at this scale" when the late edits added as much as
-    the early ones, or nothing improved. ``held_out_gain`` (best version minus first
-    version on tickets not used to choose them): when given and not positive, the gain
-    did not hold, and the verdict is "not at this scale" whatever the curve.
-    """
-    values = kept_accuracies(_accuracies(accuracies))
-    early = max(1, min(early, (len(values) - 1) // 2))
-    early_gain = values[early] - values[0]
-    late_gain = values[-1] - values[-1 - early]
-    total = max(values) - values[0]
-    numbers = (
-        f"first {early} edits: {early_gain:+.3f}; last {early} edits: {late_gain:+.3f}; "
-        f"best over first version: {total:+.3f}"
-    )
-    if held_out_gain is not None:
-        numbers += f"; on held-out tickets: {held_out_gain:+.3f}"
-    if total <= 0:
-        return "not at this scale", f"no version beat the first one ({numbers})"
-    if held_out_gain is not None and held_out_gain <= 0:
-        return "not at this scale", f"the gain did not hold on held-out tickets ({numbers})"
-    if early_gain >= 2 / 3 * total and early_gain >= 3 * max(late_gain, 0.0):
-        return "supported", f"the early edits brought most of the improvement ({numbers})"
-    if early_gain > late_gain:
-        return (
-            "partly",
-            f"early edits helped more, but the curve did not flatten clearly ({numbers})",
-        )
-    return "not at this scale", f"the late edits helped as much as the early ones ({numbers})"
-
-
 #: What a learner must understand to act on one turn of each loop.
 PROMPT_KNOBS: tuple[str, ...] = ("the prompt text (instruction, definitions, examples)",)
 FINE_TUNE_KNOBS: tuple[str, ...] = (
@@ -287,33 +245,3 @@ FINE_TUNE_KNOBS: tuple[str, ...] = (
     "max tokens per text",
     "evaluation interval",
 )
-
-
-def verdict_for_c7(
-    prompt_seconds_per_turn: float,
-    train_seconds_per_turn: float,
-    diagnoses_right: int,
-    diagnoses_total: int,
-) -> tuple[str, str]:
-    """Is the prompting skill gentler? Only the measurable part: loop cost and knobs.
-
-    The measurable part favours prompting when one prompt turn is at least 3 times faster
-    than one training turn and a run's failures need a diagnosis at all (the rules of
-    ``training_diagnosis`` had to tell healthy, over-fitting and diverged runs apart:
-    ``diagnoses_right`` of ``diagnoses_total``). How long a person takes to learn either
-    skill is not measured here, so the verdict is at most "partly".
-    """
-    if prompt_seconds_per_turn <= 0 or train_seconds_per_turn <= 0:
-        raise ValueError("seconds per turn must be positive")
-    ratio = train_seconds_per_turn / prompt_seconds_per_turn
-    numbers = (
-        f"one prompt turn {prompt_seconds_per_turn:.1f} s vs one training turn "
-        f"{train_seconds_per_turn:.1f} s ({ratio:.0f}x); knobs {len(PROMPT_KNOBS)} vs "
-        f"{len(FINE_TUNE_KNOBS)}; run diagnoses right {diagnoses_right}/{diagnoses_total}"
-    )
-    if ratio >= 3 and diagnoses_total > 0:
-        return "partly", (
-            f"the prompting loop is cheaper and has fewer knobs ({numbers}); how fast people "
-            "learn each skill was not measured"
-        )
-    return "not at this scale", f"the prompting loop was not clearly cheaper here ({numbers})"
