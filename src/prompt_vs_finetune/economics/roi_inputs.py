@@ -46,9 +46,7 @@ from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "HIGH_VOLUME",
     "kept_accuracies",
-    "LOW_VOLUME",
     "VERSIONS_N",
     "VERSIONS_SPLIT",
     "plateau",
@@ -58,8 +56,6 @@ __all__ = [
     "versions_table",
 ]
 
-HIGH_VOLUME = DEFAULT_ASSUMPTIONS.high_volume  # the volumes the C18 verdict compares
-LOW_VOLUME = DEFAULT_ASSUMPTIONS.low_volume
 VERSIONS_SPLIT = "dev"  # where lesson 08 measures its prompt versions
 VERSIONS_N = 60
 

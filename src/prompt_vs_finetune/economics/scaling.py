@@ -25,12 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from prompt_vs_finetune.economics.assumptions import (
-    DEFAULT_ASSUMPTIONS,
-    Assumptions,
-    Prices,
-    as_assumptions,
-)
+from prompt_vs_finetune.economics.assumptions import Assumptions, Prices, as_assumptions
 from prompt_vs_finetune.economics.costs import (
     UpfrontCost,
     break_even_requests,
@@ -41,7 +36,6 @@ from prompt_vs_finetune.economics.costs import (
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "HORIZON_MONTHS",
     "break_even_volume",
     "mean_adapter_bytes",
     "size_table",
@@ -50,8 +44,6 @@ __all__ = [
     "use_case_table",
     "volume_table",
 ]
-
-HORIZON_MONTHS = DEFAULT_ASSUMPTIONS.horizon_months  # the horizon the C17 verdict states
 
 
 def upfront(
