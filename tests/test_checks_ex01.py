@@ -105,8 +105,10 @@ def test_01_3_right(capsys):
 @pytest.mark.parametrize(
     ("wrong", "says"),
     [
-        (lambda reply, labels: next((lab for lab in labels if lab in reply.lower()), None),
-         "expected None"),  # substring match and first label: fooled by lists and "accounting"
+        (
+            lambda reply, labels: next((lab for lab in labels if lab in reply.lower()), None),
+            "expected None",
+        ),  # substring match and first label: fooled by lists and "accounting"
         (lambda reply, labels: reply.strip().lower() or None, "expected"),
         (lambda reply, labels: 1 / 0, "raised ZeroDivisionError"),
     ],

@@ -52,8 +52,10 @@ def test_03_1_right(capsys):
     ("wrong", "says"),
     [
         (lambda losses: losses[-1] > losses[0], "curve"),  # ignores nan, judges single steps
-        (lambda losses: max(losses) > 1.5 * losses[0] or not all(map(math.isfinite, losses)),
-         "bumpy but healthy"),  # too touchy
+        (
+            lambda losses: max(losses) > 1.5 * losses[0] or not all(map(math.isfinite, losses)),
+            "bumpy but healthy",
+        ),  # too touchy
         (lambda losses: sum(losses[-5:]) / 5 > sum(losses[:5]) / 5, "nan curve"),
         (lambda losses: 1, "return True or False"),
         (lambda losses: losses.foo, "raised AttributeError"),

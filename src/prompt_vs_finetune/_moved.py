@@ -67,12 +67,24 @@ MOVED: dict[str, str] = {
 STILL_PACKAGES = frozenset({"decision", "finetune", "hybrid"})
 
 
+#: Old modules whose names were split between several new places.
+ALSO: dict[str, str] = {
+    "costs": "Prices and every default price are in economics.assumptions; "
+    "the cost plots are in economics.plots.",
+    "kshot": "Scoring one prompt is measure.evaluate.evaluate.",
+    "comparisons": "Scoring one prompt is measure.evaluate.evaluate.",
+    "scoring": "Notebooks score a prompt with measure.evaluate.evaluate.",
+    "prompt_iteration": "Measuring prompt versions is prompting.iteration.measure_versions.",
+}
+
+
 def message(old: str) -> str:
     """The error text for an import of the old module ``prompt_vs_finetune.<old>``."""
+    also = f" {ALSO[old]}" if old in ALSO else ""
     return (
         f"prompt_vs_finetune.{old} moved to prompt_vs_finetune.{MOVED[old]} "
         f"(the library is now organised by idea; see ARCHITECTURE.md). "
-        f"Change the import to: from prompt_vs_finetune.{MOVED[old]} import ..."
+        f"Change the import to: from prompt_vs_finetune.{MOVED[old]} import ...{also}"
     )
 
 
@@ -81,7 +93,7 @@ class MovedModuleFinder(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname, path=None, target=None):  # noqa: D102
         prefix = "prompt_vs_finetune."
-        old = fullname[len(prefix):] if fullname.startswith(prefix) else None
+        old = fullname[len(prefix) :] if fullname.startswith(prefix) else None
         if old in MOVED and old not in STILL_PACKAGES:
             raise ImportError(message(old), name=fullname)
         return None

@@ -34,16 +34,6 @@ __all__ = ["EVIDENCE_FOR_C19", "rule_c16", "rule_c17", "rule_c18", "rule_c19"]
 EVIDENCE_FOR_C19 = ("C4", "C16", "C18")
 
 
-def _version_accuracies(accuracies: Sequence[float]) -> list[float]:
-    """``accuracies`` as floats, one per prompt version; at least two of them."""
-    if isinstance(accuracies, str) or not isinstance(accuracies, Sequence):
-        raise TypeError("accuracies must be a list of numbers, one per version")
-    values = [float(a) for a in accuracies]
-    if len(values) < 2:
-        raise ValueError("need at least two versions to talk about gains")
-    return values
-
-
 def rule_c16(
     accuracies: Sequence[float], *, early: int = 3, held_out_gain: float | None = None
 ) -> Verdict:
@@ -58,7 +48,7 @@ def rule_c16(
     ``held_out_gain`` (best minus first version on tickets not used to choose them): when
     given and not positive, the gain did not hold, and the verdict is "not at this scale".
     """
-    values = kept_accuracies(_version_accuracies(accuracies))
+    values = kept_accuracies(accuracies)
     early = max(1, min(early, (len(values) - 1) // 2))
     early_gain = values[early] - values[0]
     late_gain = values[-1] - values[-1 - early]

@@ -176,6 +176,14 @@ def _saving_per_request(
     return prompt - tuned
 
 
+def _upfront_and_overhead(upfront_cost: Any, overhead: Any) -> tuple[float, float]:
+    """The upfront cost (at least 0) and the monthly serving overhead, checked."""
+    upfront = _money(upfront_cost, "upfront_cost")
+    if upfront < 0:
+        raise ValueError(f"upfront_cost must be at least 0, not {upfront}.")
+    return upfront, check_number("tuned_serving_overhead_per_month", overhead)
+
+
 def break_even_requests(
     prompt_tokens_in: float | Sequence[float],
     tuned_tokens_in: float | Sequence[float],
@@ -197,13 +205,9 @@ def break_even_requests(
     the upfront cost is infinite. An infinite horizon gives the volume at which the
     monthly saving just covers the overhead (0 when there is no overhead).
     """
-    p = prices_of(prices)
-    upfront = _money(upfront_cost, "upfront_cost")
-    if upfront < 0:
-        raise ValueError(f"upfront_cost must be at least 0, not {upfront}.")
+    upfront, overhead = _upfront_and_overhead(upfront_cost, tuned_serving_overhead_per_month)
     horizon = check_number("horizon_months", horizon_months, allow_inf=True, positive=True)
-    overhead = check_number("tuned_serving_overhead_per_month", tuned_serving_overhead_per_month)
-    saving = _saving_per_request(prompt_tokens_in, tuned_tokens_in, tokens_out, p)
+    saving = _saving_per_request(prompt_tokens_in, tuned_tokens_in, tokens_out, prices_of(prices))
     if saving <= 0 or math.isinf(upfront):
         return None
     return (upfront / horizon + overhead) / saving
@@ -223,11 +227,10 @@ def payback_months(
 
     None when the monthly saving does not exceed the monthly overhead (never pays back).
     """
-    p = prices_of(prices)
     volume = check_number("requests_per_month", requests_per_month)
-    upfront = _money(upfront_cost, "upfront_cost")
-    overhead = check_number("tuned_serving_overhead_per_month", tuned_serving_overhead_per_month)
-    monthly_saving = volume * _saving_per_request(prompt_tokens_in, tuned_tokens_in, tokens_out, p)
+    upfront, overhead = _upfront_and_overhead(upfront_cost, tuned_serving_overhead_per_month)
+    saving = _saving_per_request(prompt_tokens_in, tuned_tokens_in, tokens_out, prices_of(prices))
+    monthly_saving = volume * saving
     net = monthly_saving - overhead
     if net <= 0 or math.isinf(upfront):
         return None

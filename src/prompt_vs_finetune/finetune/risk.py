@@ -217,4 +217,3 @@ def probe_summary(before: ProbeResult, after: ProbeResult) -> dict[str, Any]:
         "accuracy_after": after.accuracy,
         "mean_p_gold_change": drift,
     }
-

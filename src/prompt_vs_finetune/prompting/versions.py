@@ -192,6 +192,7 @@ def describe_edit(previous: PromptVersion, version: PromptVersion) -> str:
 
 
 def _accuracies(accuracies: Sequence[float]) -> list[float]:
+    """``accuracies`` as floats, one per prompt version; at least two of them."""
     if isinstance(accuracies, str) or not isinstance(accuracies, Sequence):
         raise TypeError("accuracies must be a list of numbers, one per version")
     values = [float(a) for a in accuracies]
@@ -208,7 +209,7 @@ def kept_accuracies(accuracies: Sequence[float]) -> list[float]:
     measured accuracies.
     """
     kept, best = [], -math.inf
-    for acc in accuracies:
+    for acc in _accuracies(accuracies):
         best = max(best, float(acc))
         kept.append(best)
     return kept
