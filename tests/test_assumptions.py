@@ -9,14 +9,20 @@ import pytest
 from prompt_vs_finetune.economics import scaling
 from prompt_vs_finetune.economics.assumptions import (
     DEFAULT_ASSUMPTIONS,
+    LAPTOP,
+    PRESETS,
+    TEAM,
     Assumptions,
     Prices,
     as_assumptions,
+    compare_presets,
+    preset_name,
     prices_of,
 )
 from prompt_vs_finetune.economics.tokens import break_even_summary
 
-SOURCES = ("course assumption", "the guide", "public price list")
+SOURCES = ("course assumption", "the guide", "this course", "compute only", "LoRA on a shared",
+           "cloud price list")
 MEASURED = {
     "prompt_tokens_in": 800.0,
     "tuned_tokens_in": 60.0,
@@ -27,17 +33,37 @@ MEASURED = {
 }
 
 
-def test_every_assumption_has_a_meaning_and_a_source():
-    table = Assumptions().describe()
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_every_assumption_has_a_meaning_and_a_source(preset):
+    table = PRESETS[preset].describe()
     names = table.column("assumption")
     expected = [f"prices.{f.name}" for f in fields(Prices)]
-    expected += [f.name for f in fields(Assumptions) if f.name != "prices"]
+    expected += [f.name for f in fields(Assumptions) if f.name not in ("prices", "notes")]
     assert names == expected
     assert all(table.column("meaning"))
-    assert all(source.startswith(SOURCES) for source in table.column("source"))
+    # the kind of source, or a typical figure of a kind of public source, never "your edit"
+    assert all(s.startswith(SOURCES) or s.endswith("(typical)") for s in table.column("source"))
     # short enough to print whole in a Table cell
     assert max(len(text) for text in table.column("meaning") + table.column("source")) <= 40
     assert Prices().describe().column("assumption")[0] == "input_per_1k"
+
+
+def test_the_presets():
+    assert list(PRESETS) == ["this laptop", "a team on rented GPUs"]
+    assert TEAM == Assumptions() and PRESETS["a team on rented GPUs"] is DEFAULT_ASSUMPTIONS
+    assert LAPTOP.people_hours == 0 and LAPTOP.compute_scale == 1 and LAPTOP.training_runs == 1
+    assert LAPTOP.prices.gpu_hourly < TEAM.prices.gpu_hourly
+    assert preset_name(LAPTOP) == "this laptop" and preset_name(None) == "a team on rented GPUs"
+    edited = replace(LAPTOP, engineer_hours=8)
+    assert preset_name(edited) == "your assumptions"
+    sources = dict(zip(edited.describe().column("assumption"), edited.describe().column("source"),
+                       strict=True))  # fmt: skip
+    assert sources["engineer_hours"] == "your edit"
+    assert sources["compute_scale"] == "this course: the run as timed here"
+    table = compare_presets()
+    assert "engineer_hours" in table.column("assumption")
+    assert "horizon_months" not in table.column("assumption")  # the same in both
+    assert set(table[0]) == {"assumption", *PRESETS, *(f"source: {n}" for n in PRESETS)}
 
 
 def test_as_assumptions_and_prices_of():
@@ -61,6 +87,7 @@ def test_as_assumptions_and_prices_of():
         ({"horizon_months": "a year"}, TypeError),
         ({"volume_grid": (1_000, 0)}, ValueError),
         ({"prices": {"input_per_1k": 1}}, TypeError),
+        ({"replica_requests_per_month": 0}, ValueError),
     ],
 )
 def test_bad_assumptions_raise(change, error):

@@ -11,7 +11,8 @@ import pytest
 
 from prompt_vs_finetune.checks import check, core, ex03
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.finetune.risk import diverged, mislabeled
+from prompt_vs_finetune.finetune.diagnosis import diverged
+from prompt_vs_finetune.finetune.risk import mislabeled
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 
@@ -36,7 +37,7 @@ def is_diverging(losses):
         return True
     if max(losses) > 2 * losses[0]:
         return True
-    return sum(losses[-5:]) / 5 > sum(losses[:5]) / 5
+    return sum(losses[-5:]) / 5 > 0.8 * sum(losses[:5]) / 5
 
 
 def test_03_1_series_cover_both_answers():
@@ -57,6 +58,14 @@ def test_03_1_right(capsys):
             "bumpy but healthy",
         ),  # too touchy
         (lambda losses: sum(losses[-5:]) / 5 > sum(losses[:5]) / 5, "nan curve"),
+        (
+            lambda losses: (
+                not all(map(math.isfinite, losses))
+                or max(losses) > 2 * losses[0]
+                or sum(losses[-5:]) / 5 > sum(losses[:5]) / 5
+            ),
+            "hardly falling",
+        ),  # the older rule: ended worse than it began
         (lambda losses: 1, "return True or False"),
         (lambda losses: losses.foo, "raised AttributeError"),
     ],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
 from prompt_vs_finetune import claims
@@ -40,38 +40,48 @@ def test_every_claim_is_declared_once_with_an_owner_and_a_rule():
         claims.claim("C20")
 
 
+def ev(right: int, n: int = 100):
+    """A fake test Evaluation with the first ``right`` of ``n`` items right."""
+    return SimpleNamespace(ids=list(range(n)), gold=["a"] * n,
+                           predictions=["a"] * right + ["b"] * (n - right))  # fmt: skip
+
+
+def sampled(label: str) -> dict:
+    return {"samples": [[label] * 5] * 4 + [["a", "b", "c", "d", "e"]] * 4, "n_samples": 5,
+            "temperature": 1.0}  # fmt: skip
+
+
 def test_verdict_checks_its_fields():
-    assert STATUSES == ("supported", "partly", "not at this scale")
-    verdict = Verdict("C9", "partly", "gap +0.08", {"gap": 0.08}, "close, not within 0.05")
-    assert str(verdict) == "C9: partly. close, not within 0.05"
+    assert STATUSES == ("supported", "contradicted", "inconclusive", "not at this scale")
+    verdict = Verdict("C9", "inconclusive", "gap +0.08", {"gap": 0.08}, "close, not within 0.05")
+    assert str(verdict) == "C9: inconclusive. close, not within 0.05"
     with pytest.raises(ValueError, match="status"):
         Verdict("C9", "Supported", "x", {}, "why")
     with pytest.raises(ValueError, match="claim id"):
-        Verdict("9", "partly", "x", {}, "why")
+        Verdict("9", "inconclusive", "x", {}, "why")
     with pytest.raises(ValueError, match="sentence"):
-        Verdict("C9", "partly", "x", {}, "  ")
+        Verdict("C9", "inconclusive", "x", {}, "  ")
 
 
 def test_record_stores_the_rule_verdict_and_reads_it_back():
     assert missing_claims() == list(REGISTRY)
-    verdict = record("C9", 0.74, np.float32(0.82), notebook="06")
-    assert verdict == judge("C9", 0.74, np.float32(0.82))
-    assert verdict.status == "partly"
+    verdict = record("C9", ev(30), ev(80), notebook="06")
+    assert verdict == judge("C9", ev(30), ev(80))
+    assert verdict.status == "contradicted" and verdict.n == 100
     again = recorded("C9")
-    assert again.status == verdict.status and again.sentence == verdict.sentence
-    assert again.numbers["best_kshot_accuracy"] == 0.74
-    assert statuses()["C9"] == "partly" and statuses()["C1"] == "not measured yet"
+    assert again == verdict
+    assert statuses()["C9"] == "contradicted" and statuses()["C1"] == "not measured yet"
     assert "C9" not in missing_claims() and len(missing_claims()) == 18
     saved = json.loads(ResultsStore().path.read_text())
     entry = saved["claims"]["C9"]
     assert entry["lesson"] == "06" and entry["results_version"] == results.RESULTS_VERSION
-    record("C9", 0.80, 0.82, notebook="06")  # a new measurement replaces the old verdict
+    record("C9", ev(80), ev(80), notebook="06")  # a new measurement replaces the old verdict
     assert recorded("C9").status == "supported"
 
 
 def test_only_the_owner_records_a_claim():
     with pytest.raises(NotOwnerError, match="C9 is recorded by lesson 06"):
-        record("C9", 0.74, 0.82, notebook="05")
+        record("C9", ev(30), ev(80), notebook="05")
     with pytest.raises(NotOwnerError):
         record("C1", [], notebook="1")
     assert recorded("C9") is None and not ResultsStore().path.exists()
@@ -80,12 +90,12 @@ def test_only_the_owner_records_a_claim():
 
 
 def test_judge_records_nothing():
-    judge("C11", 0.7, 0.9)
+    judge("C11", sampled("a"), sampled("b"))
     assert missing_claims() == list(REGISTRY)
 
 
 def test_a_verdict_from_another_results_version_counts_as_missing(monkeypatch):
-    record("C11", 0.7, 0.9, notebook="06")
+    record("C11", sampled("a"), sampled("b"), notebook="06")
     monkeypatch.setattr(results, "RESULTS_VERSION", results.RESULTS_VERSION + 1)
     assert recorded("C11") is None and "C11" in missing_claims()
 

@@ -59,13 +59,16 @@ def test_prompting_cost_is_linear_in_volume():
 def test_upfront_cost_by_hand():
     prices = Prices(gpu_hourly=2.0, engineer_hourly=50.0)
     hours = {"engineer_hours": 10, "data_prep_hours": 20}
-    a = Assumptions(prices, compute_scale=10, training_runs=2, **hours)
+    evals = {"evaluation_runs": 3, "evaluation_hours": 0.5}
+    a = Assumptions(prices, compute_scale=10, training_runs=2, **hours, **evals)
     cost = fine_tune_upfront_cost(3600, a)
     assert isinstance(cost, UpfrontCost)
     assert cost.gpu_hours == pytest.approx(20)
     assert (cost.compute, cost.engineering, cost.data_prep) == pytest.approx((40, 500, 1000))
-    assert float(cost) == cost.total == pytest.approx(1540)
-    assert cost.table(prices).column("part")[-1] == "total"
+    assert cost.evaluation == pytest.approx(3 * 0.5 * 2.0)
+    assert float(cost) == cost.total == pytest.approx(1543)
+    assert cost.table(prices).column("part") == [*cost.parts(), "total"]
+    assert sum(cost.parts().values()) == pytest.approx(cost.total)
     # the scale factor is explicit: doubling it doubles the compute part only
     double = fine_tune_upfront_cost(3600, replace(a, compute_scale=20))
     assert double.compute == pytest.approx(80) and double.engineering == cost.engineering

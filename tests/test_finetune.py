@@ -235,3 +235,36 @@ def test_plots_take_one_run_a_list_or_a_dict():
     assert labels == ["healthy", "wrecked", "8-shot"]
     with pytest.raises(TypeError):
         plot_loss([object()])
+
+
+def test_early_stopping_keeps_the_best_weights(task, tiny_lm, tmp_cache, monkeypatch):
+    """Dev accuracy scripted: best at step 2, then two evaluations without a gain."""
+    from prompt_vs_finetune.finetune import training
+
+    script, seen = iter([0.2, 0.5, 0.4, 0.5, 0.9, 0.9]), []
+
+    def scripted(model, base_lm, prompt, dev):
+        seen.append({n: p.detach().clone() for n, p in model.named_parameters()})
+        return next(script)
+
+    monkeypatch.setattr(training, "_dev_accuracy", scripted)
+    options = {**FAST, "steps": 12, "method": "full", "lr": 1e-2, "patience": 2}
+    run = fine_tune(task, base=tiny_lm, **options)
+    assert run.dev_curve == [(0, 0.2), (2, 0.5), (4, 0.4), (6, 0.5)]
+    assert run.steps_run == 6 and run.config["steps"] == 12 and run.best_step == 2
+    assert run.dev_accuracy == 0.5
+    for name, param in run.lm.model.named_parameters():
+        assert param.equal(seen[1][name]), name  # the weights measured at step 2
+    again = fine_tune(task, base=tiny_lm, **options)
+    assert again.cached and again.best_step == 2 and again.dev_curve == run.dev_curve
+
+
+def test_patience_is_in_the_key_only_when_set(task, tiny_lm, tmp_cache):
+    plain = fine_tune(task, base=tiny_lm, use_cache=False, **FAST)
+    assert "patience" not in plain.config and plain.best_step is None
+    assert plain.steps_run == FAST["steps"]
+    stopping = fine_tune(task, base=tiny_lm, use_cache=False, patience=5, **FAST)
+    assert stopping.config["patience"] == 5 and stopping.key != plain.key
+    assert stopping.losses == plain.losses  # never stopped: the same training
+    with pytest.raises(ValueError, match="patience"):
+        fine_tune(task, base=tiny_lm, patience=2, **{**FAST, "eval_every": 0})

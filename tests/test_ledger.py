@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from prompt_vs_finetune.claims import REGISTRY, ledger, missing_claims
+from prompt_vs_finetune.claims.verdict import Verdict
 from prompt_vs_finetune.claims.verdicts import SECTION
 from prompt_vs_finetune.store import results
 from prompt_vs_finetune.store.results import ResultsStore
@@ -13,7 +14,8 @@ from prompt_vs_finetune.store.results import ResultsStore
 def put(store, claim, status, sentence="measured elsewhere"):
     """A recorded verdict, as ``claims.record`` stores it, without running a rule."""
     entry = {"claim": claim, "status": status, "effect": "x", "numbers": {},
-             "sentence": sentence, "lesson": REGISTRY[claim].owner,
+             "sentence": sentence, "interval": None, "test": "", "n": None,
+             "lesson": REGISTRY[claim].owner,
              "results_version": results.RESULTS_VERSION}  # fmt: skip
     store.put_entry(SECTION, claim, entry)
 
@@ -42,7 +44,7 @@ def test_ensure_claims_runs_the_owning_lessons(course, tmp_path):
     def runner(path):
         ran.append(path.name)
         if path.name.startswith("01"):
-            put(store, "C1", "partly")
+            put(store, "C1", "inconclusive")
             put(store, "C2", "supported")
             return 1.0
         raise RuntimeError("kernel died\nCellExecutionError: boom")
@@ -77,29 +79,46 @@ def test_ledger_table_reads_the_registry_and_the_store(tmp_path):
     store = ResultsStore(tmp_path / "results.json", verbose=False)
     table = ledger.ledger_table(store=store)
     assert table.column("claim") == list(REGISTRY)
-    assert table.columns == ["claim", "statement", "status", "effect", "sentence", "lesson"]
+    assert table.columns == ["claim", "statement", "lesson", "status", "effect", "interval",
+                             "test", "n", "sentence"]  # fmt: skip
     assert set(table.column("status")) == {"not measured yet"}
-    put(store, "C9", "partly", "close")
+    put(store, "C9", "inconclusive", "close")
     rows = ledger.ledger_table("C9", "c10", store=store)
     assert [r["claim"] for r in rows] == ["C9", "C10"]
-    assert rows[0] == {"claim": "C9", "statement": REGISTRY["C9"].text, "status": "partly",
-                       "effect": "x", "sentence": "close", "lesson": "06"}  # fmt: skip
+    assert rows[0] == {"claim": "C9", "statement": REGISTRY["C9"].text, "lesson": "06",
+                       "status": "inconclusive", "effect": "x", "interval": "", "test": "",
+                       "n": None, "sentence": "close"}  # fmt: skip
     assert rows[1]["status"] == "not measured yet" and rows[1]["sentence"] == ""
+
+
+SAMPLED = Verdict("C9", "supported", 0.12, {}, "the fine-tune beat the prompt",
+                  interval=(0.05, 0.19), test="McNemar exact p=0.003", n=160)  # fmt: skip
+COMPUTED = Verdict("C17", "supported", "6.5x the tokens", {}, "prompting costs more",
+                   test="token prices from 0.5x to 2x the assumed ones")  # fmt: skip
+
+
+def test_ledger_rows_show_what_each_verdict_rests_on():
+    rows = ledger.ledger_rows({"C9": SAMPLED, "C17": COMPUTED}, ["C9", "C17", "C1"])
+    sampled, computed, missing = rows
+    assert (sampled["interval"], sampled["test"], sampled["n"]) == (
+        "[0.050, 0.190]", "McNemar exact p=0.003", 160)
+    assert computed["interval"] == "" and computed["test"].startswith("token prices")
+    assert missing["status"] == "not measured yet"
+    text = ledger.format_ledger(rows)
+    assert "evidence: effect 0.120, 95% interval [0.050, 0.190]; McNemar exact p=0.003; n=160" in (
+        " ".join(text.split()))
+    assert "checked over token prices from 0.5x to 2x" in " ".join(text.split())
 
 
 def test_counts_and_text(tmp_path):
     store = ResultsStore(tmp_path / "results.json", verbose=False)
     put(store, "C1", "supported", "a long measurement " * 12)
-    put(store, "C2", "not at this scale", "short")
+    put(store, "C2", "contradicted", "short")
     table = ledger.ledger_table(store=store)
     counts = ledger.status_counts(table)
-    assert counts == {"supported": 1, "partly": 0, "not at this scale": 1, "not measured yet": 17}
+    assert counts == {"supported": 1, "contradicted": 1, "inconclusive": 0,
+                      "not at this scale": 0, "not measured yet": 17}  # fmt: skip
     text = ledger.format_ledger(table, width=80)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert " ".join(text.split()).count("a long measurement") == 12  # nothing cut
     assert " C1 [supported] (lesson 01)" in text
-
-
-def test_probe_decisions_follow_the_guide():
-    rows = ledger.probe_decisions()
-    assert len(rows) == 4 and all(r["agrees"] for r in rows)

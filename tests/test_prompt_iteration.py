@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.claims.rules_lessons_01_04 import rule_c7
-from prompt_vs_finetune.claims.rules_lessons_08_11 import rule_c16
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, PromptVersion, plateau_point
 
@@ -45,34 +43,6 @@ def test_plateau_point():
     assert plateau_point([0.5, 0.5, 0.4]) == 1
     with pytest.raises(ValueError):
         plateau_point([0.3])
-
-
-@pytest.mark.parametrize(
-    ("accs", "verdict"),
-    [
-        ([0.3, 0.5, 0.6, 0.65, 0.66, 0.66, 0.67], "supported"),
-        ([0.3, 0.35, 0.4, 0.45, 0.5, 0.52, 0.53], "partly"),
-        ([0.3, 0.31, 0.32, 0.33, 0.4, 0.5, 0.6], "not at this scale"),
-        ([0.5, 0.4, 0.45, 0.5], "not at this scale"),
-    ],
-)
-def test_rule_c16(accs, verdict):
-    got = rule_c16(accs)
-    assert got.status == verdict and "edits" in got.sentence
-
-
-def test_rule_c16_needs_the_gain_to_hold():
-    accs = [0.3, 0.5, 0.6, 0.65, 0.66, 0.66, 0.67]
-    assert rule_c16(accs, held_out_gain=0.1).status == "supported"
-    verdict = rule_c16(accs, held_out_gain=-0.01)
-    assert verdict.status == "not at this scale" and "held-out" in verdict.sentence
-
-
-def test_rule_c7():
-    assert rule_c7(3.0, 60.0, 3, 3).status == "partly"
-    assert rule_c7(30.0, 60.0, 3, 3).status == "not at this scale"
-    with pytest.raises(ValueError):
-        rule_c7(0.0, 1.0, 1, 1)
 
 
 def test_custom_version():

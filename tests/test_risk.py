@@ -6,7 +6,6 @@ import pytest
 
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.risk import (
-    diverged,
     loss_summary,
     mislabeled,
     probe_cached,
@@ -16,29 +15,6 @@ from prompt_vs_finetune.finetune.risk import (
 from prompt_vs_finetune.measure.probes import PROBE_ITEMS
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 from prompt_vs_finetune.store.results import ResultsStore
-
-
-@pytest.mark.parametrize(
-    ("losses", "expected"),
-    [
-        ([2.0, 1.6, 1.3, 1.1, 0.9, 0.8, 0.6, 0.5, 0.5, 0.4], False),
-        ([2.0, 2.5, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # noisy but falling
-        ([2.0, 1.9, 3.0, 8.0, 12.0, 10.0, 11.0, 14.0, 13.0, 12.0], True),
-        ([2.0, 9.0, 14.0, 6.0, 3.0, 2.5, 1.9, 1.8, 1.8, 1.7], True),  # blew up, came back down
-        ([2.0, 2.9, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # a bump below 2x
-        ([2.0, 1.0, float("nan"), 0.5], True),
-        ([1.0, float("inf")], True),
-        ([1.0, 2.0], True),
-        ([2.0, 1.0], False),
-    ],
-)
-def test_diverged(losses, expected):
-    assert diverged(losses) is expected
-
-
-def test_diverged_needs_losses():
-    with pytest.raises(ValueError):
-        diverged([])
 
 
 def test_loss_summary():

@@ -46,6 +46,8 @@ def test_versions_table_ends_with_the_fine_tuned_model():
     assert [r["version"] for r in rows] == ["v1", "v2", "v3", "v4", "v5", "fine-tuned"]
     assert [r["kept"] for r in rows] == [0.5, 0.5, 0.6, 0.6, 0.7, None]
     assert rows[-1]["accuracy"] == 0.85
+    assert rows[0]["low"] < 0.5 < rows[0]["high"]  # 30 of 60 tickets, Wilson 95%
+    assert (rows[0]["low"], rows[0]["high"]) == pytest.approx((0.3773, 0.6227), abs=1e-4)
 
 
 def test_a_version_that_did_not_help_is_reverted():
@@ -100,3 +102,30 @@ def test_prompt_versions_is_cached_and_needs_no_model_when_warm(
     assert calls == [{"split": "dev", "n": 60, "seed": 0}]
     again = roi_comparison.prompt_versions(lm)
     assert again["_cached"] and len(calls) == 1
+
+
+def test_cost_items_add_up_what_the_account_pays_besides_requests():
+    inputs = roi_comparison.roi_inputs(MEASURED, VERSIONS)
+    items = roi_comparison.cost_items(inputs)
+    assert items == pytest.approx({
+        "fine-tune up front": inputs["fine_tune_upfront"],
+        "prompt versions written": 5 * inputs["prompt_dev_cost"],  # 5 versions, 24 months
+        "opportunity cost": 24 * inputs["opportunity_cost_per_month"],
+    })  # fmt: skip
+    short = roi_comparison.cost_items({**inputs, "months": 3})
+    assert short["prompt versions written"] == 3 * inputs["prompt_dev_cost"]
+
+
+def test_roi_ends_move_every_accuracy_to_an_end_of_its_interval():
+    from prompt_vs_finetune.measure.intervals import rate
+
+    ends = roi_comparison.roi_ends(MEASURED, VERSIONS)
+    assert list(ends) == list(roi_comparison.ENDS)
+    best_prompt, best_tune = ends.values()
+    assert best_prompt["preset"] == "a team on rented GPUs" and best_tune["preset"] == "this laptop"
+    assert best_prompt["n"] == 60
+    assert best_prompt["inputs"]["accuracy_tuned"] == pytest.approx(rate(51, 60).low)
+    assert best_tune["inputs"]["accuracy_tuned"] == pytest.approx(rate(51, 60).high)
+    assert best_prompt["inputs"]["accuracy_prompt"][0] == pytest.approx(rate(18, 60).high)
+    assert best_tune["inputs"]["accuracy_prompt"][-1] == pytest.approx(rate(38, 60).low)
+    assert best_tune["inputs"]["fine_tune_upfront"] < best_prompt["inputs"]["fine_tune_upfront"]

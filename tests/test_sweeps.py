@@ -15,7 +15,9 @@ def test_kshot_sweep_rows_are_stored_evaluations(tiny_lm, tmp_cache):
     task = load_tickets()
     table = kshot_sweep(tiny_lm, task, (0, 1), n=6)
     assert table.column("k") == [0, 1] and table.column("n") == [6, 6]
-    assert set(table[0]) == {"k", "accuracy", "macro_f1", "tokens_per_request", "seconds", "n"}
+    assert set(table[0]) == {"k", "accuracy", "low", "high", "macro_f1", "tokens_per_request",
+                             "seconds", "n"}  # fmt: skip
+    assert table[1]["low"] <= table[1]["accuracy"] <= table[1]["high"]
     assert len(ResultsStore(verbose=False).entries(KIND)) == 2
     one = evaluate(tiny_lm, task, k=1, n=6)
     assert one.cached and table[1]["accuracy"] == one.accuracy

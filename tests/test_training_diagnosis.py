@@ -11,6 +11,7 @@ from prompt_vs_finetune.finetune.diagnosis import (
     curve_numbers,
     diagnose,
     diagnose_run,
+    diverged,
     run_curves,
 )
 
@@ -127,3 +128,33 @@ def test_normalize_diagnosis(word, verdict):
     from prompt_vs_finetune.finetune.diagnosis import normalize_diagnosis
 
     assert normalize_diagnosis(word) == verdict
+
+
+@pytest.mark.parametrize(
+    ("losses", "expected"),
+    [
+        ([2.0, 1.6, 1.3, 1.1, 0.9, 0.8, 0.6, 0.5, 0.5, 0.4], False),
+        ([2.0, 2.5, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # noisy but falling
+        ([2.0, 1.9, 3.0, 8.0, 12.0, 10.0, 11.0, 14.0, 13.0, 12.0], True),
+        ([2.0, 9.0, 14.0, 6.0, 3.0, 2.5, 1.9, 1.8, 1.8, 1.7], True),  # blew up, came back down
+        ([2.0, 2.9, 1.5, 1.8, 1.2, 1.0, 1.1, 0.7, 0.9, 0.6], False),  # a bump below 2x
+        ([2.0, 1.95, 1.9, 1.95, 1.9, 1.85, 1.9, 1.85, 1.8, 1.85], True),  # never clearly fell
+        ([2.0, 1.0, float("nan"), 0.5], True),
+        ([1.0, float("inf")], True),
+        ([1.0, 2.0], True),
+        ([2.0, 1.0], False),
+    ],
+)
+def test_diverged_reads_the_loss_rules_of_diagnose(losses, expected):
+    assert diverged(losses) is expected
+
+
+def test_diverged_with_a_dev_curve_is_diagnose():
+    for losses, dev_curve in (HEALTHY, OVERFIT, DIVERGED):
+        assert diverged(losses, dev_curve) is (diagnose(losses, dev_curve).verdict == "diverged")
+    assert diverged([2.0, 1.5, 1.0, 0.8, 0.6, 0.5], [(0, 0.5), (6, 0.2)])  # the dev rule
+
+
+def test_diverged_needs_losses():
+    with pytest.raises(ValueError):
+        diverged([])

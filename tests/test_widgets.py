@@ -74,7 +74,7 @@ def test_cost_explorer_compute_is_pure_and_matches_costs():
         hourly_rate=100,
         horizon_months=12,
     )
-    assert r["upfront"] == pytest.approx(1000 + 120 * 100)
+    assert r["upfront"] == pytest.approx(1000 + e.evaluation + 120 * 100)
     expected = break_even_requests(1000, 60, 2, r["upfront"], r["prices"])
     assert r["break_even"] == pytest.approx(expected)
     compared = compare_at_volume(1e6, 1000, 60, 2, r["upfront"], r["prices"], horizon_months=12)
@@ -82,7 +82,7 @@ def test_cost_explorer_compute_is_pure_and_matches_costs():
     assert e.compute(**e.values()) == e.result  # deterministic: same values, same numbers
     e.controls["hourly_rate"].value = 50
     training = e.controls["training_cost"].value
-    assert e.result["upfront"] == pytest.approx(training + 120 * 50)
+    assert e.result["upfront"] == pytest.approx(training + e.evaluation + 120 * 50)
 
 
 def test_cost_explorer_needs_measured_keys():

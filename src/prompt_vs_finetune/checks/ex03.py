@@ -8,7 +8,8 @@ import random
 
 from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
 from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.finetune.risk import diverged, probe_cached, probe_summary
+from prompt_vs_finetune.finetune.diagnosis import diverged
+from prompt_vs_finetune.finetune.risk import probe_cached, probe_summary
 from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
 
@@ -38,6 +39,7 @@ def loss_series(seed: int = 0) -> list[tuple[str, list[float]]]:
     series.append(("blows up, then comes down", [2.0, 1.8, 6.0, 1.5, 1.2, 1.0, 0.9, 0.8, 0.8, 0.7]))
     series.append(("bumpy but healthy", [2.0, 3.5, 1.9, 1.6, 2.4, 1.2, 1.0, 1.3, 0.9, 0.8, 0.7]))
     series.append(("plateau above the start", [1.0, 0.9, 1.2, 1.1, 1.0, 1.6, 1.7, 1.6, 1.8, 1.7]))
+    series.append(("hardly falling", [2.0, 1.95, 1.9, 1.95, 1.9, 1.85, 1.9, 1.85, 1.8, 1.85]))
     return series
 
 
@@ -46,15 +48,17 @@ def loss_series(seed: int = 0) -> list[tuple[str, list[float]]]:
     title="Flag a training run that diverged",
     task=(
         "write `is_diverging(losses)`: True when a loss is nan or inf, when a loss is more "
-        "than twice the first loss, or when the last 5 losses average higher than the first 5."
+        "than twice the first loss, or when the last 5 losses average more than 0.8 times "
+        "the first 5 (the loss rules of lesson 04's `diagnose`)."
     ),
     hints=[
         "The check calls your function on fresh loss curves, at least 10 steps each: noisy "
         "healthy decays, some with a bump that stays below twice the first loss (False); curves "
         "that climb (True); one nan or inf (True); a jump above twice the first loss that later "
-        "comes back down (True: the run blew up, whatever its end looks like).",
+        "comes back down (True: the run blew up, whatever its end looks like); one that "
+        "hardly falls (True: it never clearly came down).",
         "Three tests, any one is enough: not all(math.isfinite(x) for x in losses); "
-        "max(losses) > 2 * losses[0]; sum(losses[-5:]) / 5 > sum(losses[:5]) / 5.",
+        "max(losses) > 2 * losses[0]; sum(losses[-5:]) / 5 > 0.8 * sum(losses[:5]) / 5.",
     ],
     solution=(
         "def is_diverging(losses):\n"
@@ -62,7 +66,7 @@ def loss_series(seed: int = 0) -> list[tuple[str, list[float]]]:
         "        return True\n"
         "    if max(losses) > 2 * losses[0]:\n"
         "        return True\n"
-        "    return sum(losses[-5:]) / 5 > sum(losses[:5]) / 5"
+        "    return sum(losses[-5:]) / 5 > 0.8 * sum(losses[:5]) / 5"
     ),
 )
 def _is_diverging(is_diverging) -> tuple[bool, str]:

@@ -7,20 +7,22 @@ are missing; ``ensure_claims`` then runs the lessons that own them, headless and
 order, so the store fills, exactly as if the learner had run them. Nothing is faked: a
 claim whose lesson cannot run stays "not measured yet", and the reason is shown.
 
-``probe_decisions`` asks the decision tool the questions whose answers the last claim,
-C19, is judged on (with the case studies and the evidence of C4, C16 and C18).
+Each row shows what the verdict rests on: for a *sampled* claim (an accuracy, a rate or an
+agreement measured on items or cases) the effect, its 95% interval, the test with its
+p-value and n; for a *computed* claim (a cost, a size or a curve derived from measured
+inputs) the range of the inputs over which it was checked.
 """
 
 from __future__ import annotations
 
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from prompt_vs_finetune.claims.registry import REGISTRY, claim
-from prompt_vs_finetune.claims.verdict import NOT_MEASURED, STATUSES
+from prompt_vs_finetune.claims.verdict import NOT_MEASURED, STATUSES, Verdict
 from prompt_vs_finetune.claims.verdicts import missing_claims, recorded_all
 from prompt_vs_finetune.store.results import ResultsStore
 from prompt_vs_finetune.ui.tables import Table
@@ -29,32 +31,48 @@ __all__ = [
     "course_folder",
     "ensure_claims",
     "format_ledger",
+    "ledger_rows",
     "ledger_table",
     "notebooks_for",
-    "probe_decisions",
     "status_counts",
 ]
 
 
-def ledger_table(*claim_ids: str, store: ResultsStore | None = None) -> Table:
-    """The ledger: each claim (all, or ``claim_ids``) with its recorded verdict.
+def _interval(verdict: Verdict) -> str:
+    if verdict.interval is None:
+        return ""
+    low, high = verdict.interval
+    return f"[{low:.3f}, {high:.3f}]"
 
-    Columns: claim, statement (the claim in the course's words), status, effect,
-    sentence, lesson (the owner). A claim with no verdict has status "not measured yet".
+
+def ledger_rows(found: Mapping[str, Verdict | None], claim_ids: Sequence[str] = ()) -> Table:
+    """The ledger from verdicts by claim id: one row per claim (all, or ``claim_ids``).
+
+    Columns: claim, statement (the claim in the course's words), lesson (the owner),
+    status, effect, interval (95%, of a sampled claim's effect), test (a sampled claim's
+    test with its p-value; for a computed claim, the range over which it was checked), n
+    (items or cases) and sentence. A claim with no verdict has status "not measured yet".
     """
-    found = recorded_all(store)
     rows = []
-    for key in [claim(c).id for c in claim_ids] or REGISTRY:
-        declared, verdict = REGISTRY[key], found[key]
+    for key in [claim(c).id for c in claim_ids] or list(REGISTRY):
+        declared, verdict = REGISTRY[key], found.get(key)
         rows.append({
             "claim": key,
             "statement": declared.text,
+            "lesson": declared.owner,
             "status": verdict.status if verdict else NOT_MEASURED,
             "effect": verdict.effect if verdict else "",
+            "interval": _interval(verdict) if verdict else "",
+            "test": verdict.test if verdict else "",
+            "n": verdict.n if verdict else None,
             "sentence": verdict.sentence if verdict else "",
-            "lesson": declared.owner,
         })  # fmt: skip
     return Table(rows)
+
+
+def ledger_table(*claim_ids: str, store: ResultsStore | None = None) -> Table:
+    """The ledger of the verdicts recorded in the results store (see ``ledger_rows``)."""
+    return ledger_rows(recorded_all(store), claim_ids)
 
 
 def notebooks_for(claim_ids: Iterable[str]) -> list[str]:
@@ -134,49 +152,33 @@ def status_counts(ledger: Sequence[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
+def _evidence(row: dict[str, Any]) -> str:
+    """What a row's verdict rests on, in one line (empty when it has nothing to show)."""
+    effect = row.get("effect")
+    shown = f"{effect:.3f}" if isinstance(effect, float) else str(effect or "")
+    if row.get("interval"):
+        n = f"; n={row['n']}" if row.get("n") is not None else ""
+        return f"effect {shown}, 95% interval {row['interval']}; {row.get('test', '')}{n}"
+    if row.get("test"):
+        return f"effect {shown}; checked over {row['test']}"
+    return f"effect {shown}" if shown else ""
+
+
 def format_ledger(ledger: Sequence[dict[str, Any]], width: int = 100) -> str:
-    """The ledger as plain text, nothing cut: one block per claim, long lines wrapped."""
+    """The ledger as plain text, nothing cut: one block per claim, long lines wrapped.
+
+    Each block: the claim with its status and owner lesson, what the verdict rests on
+    (``evidence``) and the verdict's sentence (``measured``).
+    """
     blocks = []
     for row in ledger:
         where = f"(lesson {row['lesson']})"
         head = f"{row['claim']:>3} [{row['status']}] {where} {row['statement']}"
         lines = textwrap.wrap(head, width, subsequent_indent="    ")
-        if row.get("sentence"):
-            lines += textwrap.wrap(
-                f"measured: {row['sentence']}", width, initial_indent="    ",
-                subsequent_indent="      ",
-            )  # fmt: skip
+        for label, text in (("evidence", _evidence(row)), ("measured", row.get("sentence"))):
+            if text:
+                lines += textwrap.wrap(
+                    f"{label}: {text}", width, initial_indent="    ", subsequent_indent="      "
+                )
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
-
-
-def probe_decisions() -> Table:
-    """Questions that test the advice itself, each with the answer the guide gives.
-
-    A new team with no special needs; the same team with every resource but an untried
-    prompt; exhausted prompting at low volume; exhausted prompting at high volume with
-    skills, data and budget. Columns: situation, expected, recommended, agrees.
-    """
-    from prompt_vs_finetune.decision.advice import DecisionInputs, recommend
-
-    able = {"ml_skills": True, "labelled_examples": 20_000, "upfront_budget": "high",
-            "requirement_changes": "rarely"}  # fmt: skip
-    probes = [
-        ("new team, modest volume, no special needs", DecisionInputs(monthly_requests=50_000),
-         "prompting"),
-        ("every resource, high volume, prompting not yet tried hard",
-         DecisionInputs(monthly_requests=5_000_000, **able), "prompting"),
-        ("prompting exhausted, but low volume",
-         DecisionInputs(monthly_requests=20_000, prompting_exhausted=True, **able), "prompting"),
-        ("prompting exhausted, high volume, skills, data and budget",
-         DecisionInputs(monthly_requests=5_000_000, prompting_exhausted=True, **able),
-         "fine-tuning"),
-    ]  # fmt: skip
-    rows = []
-    for situation, inputs, expected in probes:
-        choice = recommend(inputs).choice
-        rows.append(
-            {"situation": situation, "expected": expected, "recommended": choice,
-             "agrees": choice == expected}
-        )  # fmt: skip
-    return Table(rows)

@@ -13,6 +13,7 @@ from typing import Any
 
 from prompt_vs_finetune.claims import rules_lessons_01_04 as r1
 from prompt_vs_finetune.claims import rules_lessons_05_07 as r2
+from prompt_vs_finetune.claims import rules_lessons_06_07 as r6
 from prompt_vs_finetune.claims import rules_lessons_08_11 as r3
 from prompt_vs_finetune.claims.verdict import Verdict
 
@@ -45,16 +46,16 @@ _CLAIMS = (
     Claim("C8", "Structured output such as JSON is reachable by prompting alone",
           "05", r2.rule_c8),
     Claim("C9", "Few-shot prompting can rival fine-tuning on classification and extraction",
-          "06", r2.rule_c9),
-    Claim("C10", "Fine-tuning teaches domain knowledge the base model lacks", "06", r2.rule_c10),
-    Claim("C11", "Fine-tuned models answer more consistently when sampled", "06", r2.rule_c11),
+          "06", r6.rule_c9),
+    Claim("C10", "Fine-tuning teaches domain knowledge the base model lacks", "06", r6.rule_c10),
+    Claim("C11", "Fine-tuned models answer more consistently when sampled", "06", r6.rule_c11),
     Claim("C12", "Fine-tuned models need shorter inputs, so they answer faster",
-          "06", r2.rule_c12),
+          "06", r6.rule_c12),
     Claim("C13", "Fine-tune for the domain plus prompt for the case beats either alone",
-          "07", r2.rule_c13),
-    Claim("C14", "A compressed prompt keeps quality with fewer tokens", "07", r2.rule_c14),
+          "07", r6.rule_c13),
+    Claim("C14", "A compressed prompt keeps quality with fewer tokens", "07", r6.rule_c14),
     Claim("C15", "A cascade: the cheap path takes most cases and escalates the rest",
-          "07", r2.rule_c15),
+          "07", r6.rule_c15),
     Claim("C16", "Prompt iteration pays off fast, then plateaus", "08", r3.rule_c16),
     Claim("C17", "Prompt cost grows with volume; one fine-tune per use case scales poorly",
           "09", r3.rule_c17),

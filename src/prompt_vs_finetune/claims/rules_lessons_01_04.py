@@ -6,8 +6,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from prompt_vs_finetune.claims.verdict import NOT_AT_THIS_SCALE, PARTLY, SUPPORTED, Verdict
-from prompt_vs_finetune.finetune.risk import diverged
+from prompt_vs_finetune.claims.evidence import compare, fact, verdict_of
+from prompt_vs_finetune.claims.verdict import Verdict, status_over_range
+from prompt_vs_finetune.economics.presets import PLACES, break_even_place
+from prompt_vs_finetune.finetune.diagnosis import diverged
+from prompt_vs_finetune.measure.intervals import correct_of
 from prompt_vs_finetune.prompting.variants import C1_VARIANTS
 from prompt_vs_finetune.prompting.versions import FINE_TUNE_KNOBS, PROMPT_KNOBS
 
@@ -21,205 +24,207 @@ EROSION = 0.05  # C6: fall of the mean probability of the right probe answers
 
 
 def rule_c1(results: Sequence[dict[str, Any]], chance: float | None = None) -> Verdict:
-    """C1 from the ``run_variant`` results of ``C1_VARIANTS`` (in that order).
+    """C1 from the ``run_variant`` results of ``C1_VARIANTS`` (in that order), same tickets.
 
-    Wording matters when the spread (max - min) of accuracy or of format validity across
-    variants is at least ``BIG_CHANGE``; a format instruction helps when the best
-    format-instructed variant beats the bare question by ``HELPS`` in validity; step by
-    step helps when the two-step variant beats "format + answer cue" by ``HELPS`` in
-    accuracy. "supported": all three; "partly": wording matters but not every technique
-    helped; "not at this scale": the wording barely changed anything. ``chance`` is only
-    quoted in the sentence.
+    Two paired parts: a format instruction raises format validity over the bare question
+    (the better of the two format-instructed variants), and asking step by step raises
+    accuracy over "format + answer cue". ``chance`` is only quoted in the sentence.
     """
     by_name = {r["variant"]: r for r in results}
     missing = {v.name for v in C1_VARIANTS} - set(by_name)
     if missing:
         raise ValueError(f"results are missing the variants {sorted(missing)}")
-    acc = [r["accuracy"] for r in results]
-    val = [r["format_validity"] for r in results]
-    spread = max(max(acc) - min(acc), max(val) - min(val))
-    bare = by_name["bare question"]
-    formatted = max(
-        by_name["one word from a list"]["format_validity"],
-        by_name["format + answer cue"]["format_validity"],
-    )
-    format_gain = formatted - bare["format_validity"]
-    step_gain = by_name["step by step"]["accuracy"] - by_name["format + answer cue"]["accuracy"]
+    bare, cue = by_name["bare question"], by_name["format + answer cue"]
+    formatted = max(by_name["one word from a list"], cue, key=lambda r: sum(r["valid"]))
     parts = [
-        f"wording {'matters' if spread >= BIG_CHANGE else 'barely matters'} "
-        f"(largest spread {spread:.0%})",
-        f"a format instruction {'helps' if format_gain >= HELPS else 'does not help'} "
-        f"(validity {format_gain:+.0%} over the bare question)",
-        f"step by step {'helps' if step_gain >= HELPS else 'does not help'} "
-        f"(accuracy {step_gain:+.0%} over one step)",
-        f"accuracy ranges from {min(acc):.0%} to {max(acc):.0%}"
-        + (f" (guessing gives {chance:.0%})" if chance is not None else ""),
-    ]
-    if spread < BIG_CHANGE:
-        status = NOT_AT_THIS_SCALE
-    else:
-        status = SUPPORTED if format_gain >= HELPS and step_gain >= HELPS else PARTLY
-    variants = {
-        r["variant"]: {"accuracy": r["accuracy"], "format_validity": r["format_validity"]}
-        for r in results
-    }
-    numbers = {"variants": variants, "spread": spread, "format_gain": format_gain,
-               "step_gain": step_gain}  # fmt: skip
-    return Verdict("C1", status, f"largest spread {spread:.0%}", numbers, "; ".join(parts) + ".")
+        compare(f"format validity, {formatted['variant']!r} minus bare question",
+                _ints(bare["valid"]), _ints(formatted["valid"])),
+        compare("accuracy, step by step minus one step", _right(cue),
+                _right(by_name["step by step"])),
+    ]  # fmt: skip
+    acc = [r["accuracy"] for r in results]
+    note = f"accuracy ranges from {min(acc):.0%} to {max(acc):.0%} across the wordings" + (
+        f" (guessing gives {chance:.0%})" if chance is not None else ""
+    )
+    variants = {r["variant"]: {"accuracy": r["accuracy"], "format_validity": r["format_validity"]}
+                for r in results}  # fmt: skip
+    return verdict_of("C1", parts, numbers={"variants": variants}, note=note)
+
+
+def _ints(flags: Sequence[bool]) -> list[int]:
+    return [int(bool(f)) for f in flags]
+
+
+def _right(result: dict[str, Any]) -> list[int]:
+    return [int(p == g) for p, g in zip(result["predicted"], result["gold"], strict=True)]
 
 
 def rule_c2(record: dict[str, Any]) -> Verdict:
-    """C2 from ``weight_change_record``.
+    """C2 from ``weight_change_record``: a computed claim whose range is one point.
 
-    "supported": prompting moved no weight at all (total change exactly 0) and the
-    fine-tune moved some; "partly": only one of the two holds; "not at this scale": neither.
+    Every weight is compared exactly, with no sampled input, so both ends of the range are
+    the measurement itself. The claim holds there when prompting moved no weight at all
+    (total change exactly 0) and the fine-tune moved some; ``status_over_range`` then gives
+    "supported", and "contradicted" when either half fails.
     """
     untouched = record["prompted_total"] == 0.0
     moved = record["tuned_total"] > 0.0
+    holds = untouched and moved
+    failed = [half for half, ok in (("prompting changed weights", untouched),
+                                    ("the fine-tune changed none", moved)) if not ok]  # fmt: skip
     sentence = (
         f"after prompting, {record['prompted_changed']:.0%} of the {record['n_params']:,} "
         f"weights differ (total change {record['prompted_total']:.3g}); after the fine-tune, "
-        f"{record['tuned_changed']:.2%} differ (total change {record['tuned_total']:.3g})."
+        f"{record['tuned_changed']:.2%} differ (total change {record['tuned_total']:.3g}); "
+        + ("both halves of the claim hold." if holds else f"{' and '.join(failed)}.")
     )
-    if untouched and moved:
-        status = SUPPORTED
-    else:
-        status = PARTLY if untouched or moved else NOT_AT_THIS_SCALE
     keys = ("prompted_total", "tuned_total", "prompted_changed", "tuned_changed", "n_params")
     effect = (
         f"weights changed: {record['prompted_changed']:.0%} by prompting, "
         f"{record['tuned_changed']:.2%} by the fine-tune"
     )
-    return Verdict("C2", status, effect, {k: record[k] for k in keys}, sentence)
+    test = (f"all {record['n_params']:,} weights compared exactly: no sampled input, so the "
+            "range is one point")  # fmt: skip
+    return Verdict("C2", status_over_range(holds, holds), effect,
+                   {k: record[k] for k in keys}, sentence, test=test)  # fmt: skip
 
 
 def rule_c3(rows: Sequence[dict[str, Any]]) -> Verdict:
-    """C3 from ``tokens_per_k`` rows (sorted by k here).
+    """C3 from ``tokens_per_k`` rows (sorted by k here), over the range of request lengths.
 
-    "supported" when prompt tokens grow with every added example (so, at a price per
-    token, does the cost of every request); "partly" when they grow overall but not at
-    every step; "not at this scale" when the richest prompt is not longer than the bare one.
+    At each k the requests range from the shortest ticket's (``prompt_tokens_min``) to the
+    longest's (``prompt_tokens_max``). The claim holds at the low end when the shortest
+    request grows with every added example, at the high end when the longest does (at a
+    price per token, so does the cost of every call); ``status_over_range`` gives the
+    status. Latency is quoted, not judged: it is timed on a few tickets and noisy.
     """
     rows = sorted(rows, key=lambda r: r["k"])
+    ks = [r["k"] for r in rows]
+    ends = {"shortest": [r["prompt_tokens_min"] for r in rows],
+            "longest": [r["prompt_tokens_max"] for r in rows]}  # fmt: skip
+    stalls = {end: [k for k, a, b in zip(ks[1:], xs, xs[1:], strict=False) if b <= a]
+              for end, xs in ends.items()}  # fmt: skip
     tokens = [r["prompt_tokens"] for r in rows]
     lat = [r["latency_p50"] for r in rows]
     ratio = tokens[-1] / tokens[0] if tokens[0] else math.inf
-    lat_ratio = lat[-1] / lat[0] if lat[0] else math.inf
-    sentence = (
-        f"{rows[-1]['k']}-shot sends {tokens[-1]:.0f} prompt tokens per request vs "
-        f"{tokens[0]:.0f} at {rows[0]['k']}-shot ({ratio:.1f}x, so {ratio:.1f}x the input "
-        f"cost); median latency {lat[-1] * 1000:.0f} ms vs {lat[0] * 1000:.0f} ms "
-        f"({lat_ratio:.1f}x)."
+    grew = "; ".join(
+        f"the {end} request grew with every added example ({xs[0]:.0f} -> {xs[-1]:.0f})"
+        if not stalls[end] else f"the {end} request did not grow at k = {stalls[end]}"
+        for end, xs in ends.items()
     )
-    if all(b > a for a, b in zip(tokens, tokens[1:], strict=False)):
-        status = SUPPORTED
-    else:
-        status = PARTLY if tokens[-1] > tokens[0] else NOT_AT_THIS_SCALE
-    numbers = {"ks": [r["k"] for r in rows], "prompt_tokens": tokens, "latency_p50": lat}
-    return Verdict("C3", status, f"{ratio:.1f}x the prompt tokens", numbers, sentence)
+    sentence = (
+        f"{ks[-1]}-shot sends {tokens[-1]:.0f} prompt tokens per request on average vs "
+        f"{tokens[0]:.0f} at {ks[0]}-shot ({ratio:.1f}x, so {ratio:.1f}x the input cost); "
+        f"{grew}; median latency {lat[-1] * 1000:.0f} ms vs {lat[0] * 1000:.0f} ms."
+    )
+    status = status_over_range(not stalls["shortest"], not stalls["longest"])
+    test = (f"shortest and longest of the requests at k = {', '.join(map(str, ks))}: "
+            f"{ends['shortest'][0]:.0f}-{ends['longest'][0]:.0f} tokens at k = {ks[0]}, "
+            f"{ends['shortest'][-1]:.0f}-{ends['longest'][-1]:.0f} at k = {ks[-1]}")  # fmt: skip
+    numbers = {"ks": ks, "prompt_tokens": tokens, "latency_p50": lat, **ends}
+    return Verdict("C3", status, f"{ratio:.1f}x the prompt tokens", numbers, sentence,
+                   test=test)  # fmt: skip
 
 
-def rule_c4(summary: dict[str, Any]) -> Verdict:
-    """C4 from ``break_even_summary``.
+def rule_c4(summaries: dict[str, dict[str, Any]]) -> Verdict:
+    """C4 under each named scenario, from ``economics.presets.break_even_by_preset``.
 
-    Front-loaded: fine-tuning costs money before the first request (upfront > 0) and
-    less per request afterwards. Depends on volume: at a tenth of the break-even volume
-    prompting is cheaper over the horizon, at ten times it fine-tuning is. "supported"
-    when both hold; "partly" when only the front-loading holds (for example when a tuned
-    request is not cheaper, so there is no break-even); "not at this scale" otherwise.
+    The scenarios are the ends of the range. The claim holds under one when fine-tuning
+    costs money before the first request (upfront > 0) and its break-even volume lies
+    inside the volumes that scenario considers (``volume_range``), prompting being the
+    cheaper below it and fine-tuning above it: then volume decides. A break-even below
+    that range means the fine-tune pays back at any volume worth serving; none, or one
+    above it, that it never does. ``status_over_range`` gives the status.
     """
-    upfront = float(summary["upfront"])
-    cheaper_per_request = summary["cost_per_request_tuned"] < summary["cost_per_request_prompt"]
-    flips = summary["cheaper_below"] == "prompting" and summary["cheaper_above"] == "fine-tuning"
-    volume = summary["break_even"]
-    where = "no break-even" if volume is None else f"break-even at {volume:,.0f} requests/month"
-    sentence = (
-        f"upfront {upfront:,.0f}; per request {summary['cost_per_request_prompt']:.6f} "
-        f"(prompt) vs {summary['cost_per_request_tuned']:.6f} (tuned); {where} over "
-        f"{summary['horizon_months']:g} months"
-        + (
-            f"; cheaper at a tenth of it: {summary['cheaper_below']}, at ten times: "
-            f"{summary['cheaper_above']}."
-            if volume is not None
-            else "."
-        )
+    if "break_even" in summaries or not summaries:
+        raise TypeError("C4 needs one summary per scenario: economics.presets."
+                        "break_even_by_preset(...), not a single break_even_summary.")
+    ends, parts = {}, []
+    for name, s in summaries.items():
+        place, upfront = break_even_place(s), float(s["upfront"])
+        flips = s["cheaper_below"] == "prompting" and s["cheaper_above"] == "fine-tuning"
+        holds = upfront > 0 and place == "inside" and flips
+        be = "no break-even" if s["break_even"] is None else f"{s['break_even']:,.0f}"
+        ends[name] = {"upfront": upfront, "break_even": s["break_even"], "place": place,
+                      "volume_range": list(s["volume_range"]), "holds": holds,
+                      **{k: s[k] for k in ("cost_per_request_prompt", "cost_per_request_tuned",
+                                           "horizon_months", "cheaper_below", "cheaper_above")}}
+        parts.append(f"{name}: {upfront:,.2f} up front, break-even {be} requests/month over "
+                     f"{s['horizon_months']:g} months, {PLACES[place]}")  # fmt: skip
+    holding = [name for name, e in ends.items() if e["holds"]]
+    volumes = [e["break_even"] for e in ends.values() if e["break_even"] is not None]
+    span = f"{min(volumes):,.0f}-{max(volumes):,.0f}" if volumes else "none"
+    low, high = next(iter(ends.values()))["volume_range"]
+    failing = [name for name in ends if name not in holding]
+    where = " and ".join(holding) if holding else "neither scenario"
+    sentence = f"{'; '.join(parts)}. The claim holds for {where}" + (
+        f", not for {' and '.join(failing)}." if holding and failing else "."
     )
-    if upfront > 0 and cheaper_per_request and flips:
-        status = SUPPORTED
-    else:
-        status = PARTLY if upfront > 0 else NOT_AT_THIS_SCALE
-    return Verdict("C4", status, where, {**summary, "upfront": upfront}, sentence)
+    test = (f"both named scenarios ({', '.join(ends)}): break-even {span} requests/month "
+            f"against the volumes considered, {low:,.0f}-{high:,.0f}")  # fmt: skip
+    status = status_over_range(len(holding) == len(ends), bool(holding))
+    return Verdict("C4", status, f"break-even {span} requests/month", {"scenarios": ends},
+                   sentence, test=test)  # fmt: skip
 
 
 def rule_c5(
     wrecked_losses: Sequence[float],
-    base_accuracy: float,
-    wrecked_accuracy: float,
+    base: Any,
+    wrecked: Any,
     rollback: dict[str, Any],
     retrain_seconds: float,
 ) -> Verdict:
     """C5: a bad prompt is undone at once; a bad fine-tune can wreck the model.
 
-    The fine-tune part holds when the wrecked run's loss ``diverged`` and its task
-    accuracy fell at least ``DEGRADED`` below the base model's. The prompt part holds
-    when the rollback restored the good prompt's accuracy exactly and retraining takes
-    at least ``SLOWER`` times as long as the rollback. "supported": both; "partly": one;
-    "not at this scale": neither.
+    ``base`` and ``wrecked`` are test ``Evaluation``s on the same tickets. Parts: the
+    wrecked run's loss ``diverged`` (computed); its accuracy minus the base model's lies
+    below zero (paired); the rollback restored the good prompt's answers exactly and
+    retraining takes at least ``SLOWER`` times as long (computed).
     """
-    blew_up = diverged(wrecked_losses)
-    wrecked = blew_up and wrecked_accuracy <= base_accuracy - DEGRADED
     seconds = rollback["rollback_seconds"]
     ratio = retrain_seconds / seconds if seconds else math.inf
-    restored = math.isclose(rollback["restored_accuracy"], rollback["good_accuracy"])
-    recoverable = restored and ratio >= SLOWER
-    sentence = (
-        f"wrecked fine-tune: loss {'diverged' if blew_up else 'did not diverge'}, "
-        f"accuracy {base_accuracy:.0%} -> {wrecked_accuracy:.0%}; bad prompt: accuracy "
-        f"{rollback['good_accuracy']:.0%} -> {rollback['bad_accuracy']:.0%}, back to "
-        f"{rollback['restored_accuracy']:.0%} in {seconds:.1f} s vs "
-        f"{retrain_seconds:.0f} s to retrain ({ratio:.0f}x)."
+    restored = bool(rollback.get("restored_identical")) or math.isclose(
+        rollback["restored_accuracy"], rollback["good_accuracy"]
     )
-    if wrecked and recoverable:
-        status = SUPPORTED
-    else:
-        status = PARTLY if wrecked or recoverable else NOT_AT_THIS_SCALE
-    numbers = {"diverged": blew_up, "base_accuracy": base_accuracy,
-               "wrecked_accuracy": wrecked_accuracy, "rollback": dict(rollback),
-               "retrain_seconds": retrain_seconds, "retrain_over_rollback": ratio}  # fmt: skip
-    return Verdict("C5", status, f"retraining takes {ratio:.0f}x a rollback", numbers, sentence)
+    parts = [
+        fact("wrecked run's loss diverged", diverged(wrecked_losses), max(wrecked_losses)),
+        compare("accuracy, wrecked fine-tune minus base", correct_of(base),
+                correct_of(wrecked), claimed="below"),
+        fact("rollback restored the answers", restored, rollback["restored_accuracy"]),
+        fact(f"retraining over rollback time (bar {SLOWER:.0f}x)", ratio >= SLOWER, ratio),
+    ]  # fmt: skip
+    note = (f"bad prompt {rollback['bad_accuracy']:.0%}, rolled back to "
+            f"{rollback['restored_accuracy']:.0%} in {seconds:.1f} s vs {retrain_seconds:.0f} s "
+            "to retrain")  # fmt: skip
+    return verdict_of("C5", parts, numbers={"retrain_over_rollback": ratio}, note=note)
 
 
 def rule_c6(careful: dict[str, Any], wrecked: dict[str, Any] | None = None) -> Verdict:
     """C6 from ``probe_summary`` of a careful fine-tune (and of a wrecked one).
 
-    "supported": the careful fine-tune forgot at least one probe answer - a regression
-    only a test would catch, since its training loss looked healthy. "partly": it forgot
-    nothing, but its confidence in the right answers eroded (mean p_gold fell by at least
-    ``EROSION``) or the wrecked run forgot answers. "not at this scale": no fine-tune
-    changed any probe answer or eroded confidence.
+    The claim needs a fine-tune whose loss looked healthy to lose abilities: the careful
+    run's probe accuracy after minus before must lie below zero (paired over the probe
+    questions). The wrecked run is reported in the sentence, not judged: a diverged
+    loss curve already warns without any regression test.
     """
-    wrecked_forgot = wrecked["forgotten"] if wrecked else 0
-    sentence = (
-        f"careful fine-tune forgot {careful['forgotten']} of "
-        f"{careful['kept'] + careful['forgotten']} probe answers it knew "
-        f"(mean p_gold {careful['mean_p_gold_change']:+.3f})"
-        + (
-            f"; wrecked fine-tune forgot {wrecked_forgot} "
-            f"(probe accuracy {wrecked['accuracy_before']:.0%} -> {wrecked['accuracy_after']:.0%})"
-            if wrecked
-            else ""
-        )
-        + "."
-    )
-    if careful["forgotten"] > 0:
-        status = SUPPORTED
-    elif careful["mean_p_gold_change"] <= -EROSION or wrecked_forgot > 0:
-        status = PARTLY
-    else:
-        status = NOT_AT_THIS_SCALE
+    part = compare("probe accuracy, careful fine-tune minus base", *_probe_flags(careful),
+                   claimed="below")  # fmt: skip
+    note = f"careful run forgot {careful['forgotten']}, learned {careful['learned']}"
+    if wrecked:
+        before, after = wrecked["accuracy_before"], wrecked["accuracy_after"]
+        note += (f"; the wrecked run forgot {wrecked['forgotten']} (probe accuracy "
+                 f"{before:.0%} -> {after:.0%})")  # fmt: skip
     numbers = {"careful": dict(careful), "wrecked": dict(wrecked) if wrecked else None}
-    effect = f"{careful['forgotten']} probe answers forgotten by the careful fine-tune"
-    return Verdict("C6", status, effect, numbers, sentence)
+    return verdict_of("C6", [part], numbers=numbers, note=note)
+
+
+def _probe_flags(summary: dict[str, Any]) -> tuple[list[int], list[int]]:
+    """Right/wrong per probe question before and after, rebuilt from the summary's counts."""
+    kept, lost, learned = summary["kept"], summary["forgotten"], summary["learned"]
+    rest = summary["n"] - kept - lost - learned
+    before = [1] * kept + [1] * lost + [0] * learned + [0] * rest
+    after = [1] * kept + [0] * lost + [1] * learned + [0] * rest
+    return before, after
 
 
 def rule_c7(
@@ -230,28 +235,24 @@ def rule_c7(
 ) -> Verdict:
     """C7, only its measurable part: the cost of one turn of each loop, and the knobs.
 
-    It favours prompting when one prompt turn is at least 3 times faster than one
-    training turn and a run's failures needed a diagnosis at all (``diagnoses_right`` of
-    ``diagnoses_total`` runs told apart). How long a person takes to learn either skill
-    is not measured, so the verdict is at most "partly".
+    Parts (computed): one training turn takes at least 3 times a prompt turn; training
+    has more knobs to understand; the library's diagnosis told the runs apart
+    (``diagnoses_right`` of ``diagnoses_total``). How fast people learn either skill is
+    not measured, and the sentence says so.
     """
     if prompt_seconds_per_turn <= 0 or train_seconds_per_turn <= 0:
         raise ValueError("seconds per turn must be positive")
     ratio = train_seconds_per_turn / prompt_seconds_per_turn
-    measured = (
-        f"one prompt turn {prompt_seconds_per_turn:.1f} s vs one training turn "
-        f"{train_seconds_per_turn:.1f} s ({ratio:.0f}x); knobs {len(PROMPT_KNOBS)} vs "
-        f"{len(FINE_TUNE_KNOBS)}; run diagnoses right {diagnoses_right}/{diagnoses_total}"
-    )
+    parts = [
+        fact("training turn over prompt turn (bar 3x)", ratio >= 3, ratio),
+        fact("knobs, fine-tune over prompt", len(FINE_TUNE_KNOBS) > len(PROMPT_KNOBS),
+             len(FINE_TUNE_KNOBS) / len(PROMPT_KNOBS)),
+        fact("training runs diagnosed right", diagnoses_right == diagnoses_total > 0,
+             diagnoses_right),
+    ]  # fmt: skip
+    note = (f"one prompt turn {prompt_seconds_per_turn:.1f} s, one training turn "
+            f"{train_seconds_per_turn:.1f} s; how fast people learn each skill was not "
+            "measured")  # fmt: skip
     numbers = {"prompt_seconds": prompt_seconds_per_turn, "train_seconds": train_seconds_per_turn,
-               "prompt_knobs": len(PROMPT_KNOBS), "fine_tune_knobs": len(FINE_TUNE_KNOBS),
                "diagnoses_right": diagnoses_right, "diagnoses": diagnoses_total}  # fmt: skip
-    effect = f"a training turn takes {ratio:.0f}x a prompt turn"
-    if ratio >= 3 and diagnoses_total > 0:
-        sentence = (
-            f"the prompting loop is cheaper and has fewer knobs ({measured}); how fast people "
-            "learn each skill was not measured"
-        )
-        return Verdict("C7", PARTLY, effect, numbers, sentence)
-    sentence = f"the prompting loop was not clearly cheaper here ({measured})"
-    return Verdict("C7", NOT_AT_THIS_SCALE, effect, numbers, sentence)
+    return verdict_of("C7", parts, numbers=numbers, note=note)

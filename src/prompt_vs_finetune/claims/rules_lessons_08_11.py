@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, replace
 from typing import Any
 
+from scipy import stats
+
 from prompt_vs_finetune.claims.verdict import (
-    NOT_AT_THIS_SCALE,
-    NOT_MEASURED,
-    PARTLY,
+    CONTRADICTED,
+    INCONCLUSIVE,
     SUPPORTED,
     Verdict,
+    status_of,
+    status_over_range,
 )
-from prompt_vs_finetune.economics.assumptions import (
-    DEFAULT_ASSUMPTIONS,
-    Assumptions,
-    Prices,
-    as_assumptions,
-)
+from prompt_vs_finetune.economics.assumptions import Assumptions
+from prompt_vs_finetune.economics.presets import presets_or_default
 from prompt_vs_finetune.economics.roi import crossover_month, payback_month, roi_curves
 from prompt_vs_finetune.economics.roi_inputs import plateau
 from prompt_vs_finetune.economics.scaling import (
@@ -26,192 +28,295 @@ from prompt_vs_finetune.economics.scaling import (
     use_case_table,
     volume_table,
 )
-from prompt_vs_finetune.prompting.versions import kept_accuracies
+from prompt_vs_finetune.measure.intervals import (
+    LEVEL,
+    Paired,
+    correct_of,
+    items_to_settle,
+    paired,
+    rate,
+)
 
-__all__ = ["EVIDENCE_FOR_C19", "rule_c16", "rule_c17", "rule_c18", "rule_c19"]
+__all__ = ["C16_EDITS", "c16_versions", "rule_c16", "rule_c17", "rule_c18", "rule_c19"]
 
-#: Claims whose measured verdicts the advice of C19 rests on.
-EVIDENCE_FOR_C19 = ("C4", "C16", "C18")
+
+#: Edits that C16 counts as "early" and as "late": the first three and the last three.
+C16_EDITS = 3
+
+
+def _best(values: list[float], start: int, stop: int) -> int:
+    """Index of the first highest value in ``values[start:stop]``."""
+    return max(range(start, stop), key=lambda i: (values[i], -i))
+
+
+def c16_versions(accuracies: Sequence[float], *, early: int = C16_EDITS) -> dict[str, int]:
+    """The versions C16 compares, by index, from dev accuracies in version order.
+
+    ``kept_early``: the best version after the first ``edits`` edits (an edit that hurt
+    is reverted, so the best one is what is kept); ``kept_before_late``: the best version
+    before the last ``edits`` edits; ``best_late``: the best of those last edits.
+    ``edits`` is ``early``, at most half of the edits.
+    """
+    if isinstance(accuracies, str) or not isinstance(accuracies, Sequence):
+        raise TypeError("accuracies must be a list of numbers, one per prompt version")
+    values = [float(a) for a in accuracies]
+    if len(values) < 3:
+        raise ValueError("C16 needs at least three prompt versions: a first, an early, a late")
+    edits = max(1, min(early, (len(values) - 1) // 2))
+    late_from = len(values) - edits
+    return {"edits": edits, "first": 0, "kept_early": _best(values, 0, edits + 1),
+            "kept_before_late": _best(values, 0, late_from),
+            "best_late": _best(values, late_from, len(values))}  # fmt: skip
+
+
+def _paired_runs(before: Any, after: Any) -> Paired:
+    """``after`` minus ``before``, item by item; both Evaluations of the same items."""
+    if list(before.ids) != list(after.ids):
+        raise ValueError("C16 compares versions on the same items; these were scored on others")
+    return paired(correct_of(before), correct_of(after))
+
+
+def _settle(comparison: Paired, bar: float, items: str) -> str:
+    """How many items would settle a comparison against ``bar``, in words."""
+    shifted = replace(comparison, difference=comparison.difference - bar)
+    needed = items_to_settle(shifted)
+    if needed is None:
+        return f"no number of {items} would move a difference that sits on its bar"
+    return f"about {needed:,} {items} would settle it"
 
 
 def rule_c16(
-    accuracies: Sequence[float], *, early: int = 3, held_out_gain: float | None = None
+    dev_runs: Sequence[Any], test_runs: Mapping[int, Any], *, early: int = C16_EDITS
 ) -> Verdict:
-    """Does prompt iteration pay off fast, then plateau? From the measured accuracies.
+    """Does prompt iteration pay off fast, then plateau? Two paired comparisons.
 
-    ``accuracies`` in version order. The rule reads the best accuracy kept after each
-    version (an edit that hurt is reverted). Early gain: what the first ``early`` edits
-    added to it; late gain: what the same number of last edits added. "supported" when the
-    early edits brought most of the total improvement (>= 2/3 of it, and at least 3 times
-    what the late edits added); "partly" when early beat late but less clearly; "not at
-    this scale" when the late edits added as much, or nothing improved.
-    ``held_out_gain`` (best minus first version on tickets not used to choose them): when
-    given and not positive, the gain did not hold, and the verdict is "not at this scale".
+    ``dev_runs``: every version's Evaluation on the same dev items, in version order (the
+    items the versions were chosen on). ``test_runs``: Evaluations on the test split by
+    version index, at least of ``first`` and ``kept_early`` (see ``c16_versions``).
+
+    * pays off fast: the version kept after the first edits minus the first version, on the
+      test items. Choosing on dev flatters the kept version, so the gain must show on
+      items nobody looked at: its 95% interval must lie above zero.
+    * plateaus: the best of the last edits minus the version kept before them, on the dev
+      items (choosing on dev flatters this gain too, which makes the check harder to
+      pass). Its interval must lie below the early gain's low end (or below zero when
+      that end is not positive).
+
+    supported: both hold; contradicted: either interval lies wholly on the wrong side;
+    inconclusive otherwise, with about how many items would settle it.
     """
-    values = kept_accuracies(accuracies)
-    early = max(1, min(early, (len(values) - 1) // 2))
-    early_gain = values[early] - values[0]
-    late_gain = values[-1] - values[-1 - early]
-    total = max(values) - values[0]
-    measured = (
-        f"first {early} edits: {early_gain:+.3f}; last {early} edits: {late_gain:+.3f}; "
-        f"best over first version: {total:+.3f}"
-    )
-    if held_out_gain is not None:
-        measured += f"; on held-out tickets: {held_out_gain:+.3f}"
-    if total <= 0:
-        status, sentence = NOT_AT_THIS_SCALE, f"no version beat the first one ({measured})"
-    elif held_out_gain is not None and held_out_gain <= 0:
-        status = NOT_AT_THIS_SCALE
-        sentence = f"the gain did not hold on held-out tickets ({measured})"
-    elif early_gain >= 2 / 3 * total and early_gain >= 3 * max(late_gain, 0.0):
-        status = SUPPORTED
-        sentence = f"the early edits brought most of the improvement ({measured})"
-    elif early_gain > late_gain:
-        status = PARTLY
-        sentence = f"early edits helped more, but the curve did not flatten clearly ({measured})"
+    plan = c16_versions([r.accuracy for r in dev_runs], early=early)
+    missing = [f"v{plan[k] + 1}" for k in ("first", "kept_early") if plan[k] not in test_runs]
+    if missing:
+        raise ValueError(f"C16 needs the test Evaluations of {', '.join(missing)}")
+    fast = _paired_runs(test_runs[plan["first"]], test_runs[plan["kept_early"]])
+    late = _paired_runs(dev_runs[plan["kept_before_late"]], dev_runs[plan["best_late"]])
+    bar = max(fast.low, 0.0)
+    parts = {"early": status_of(fast.low, fast.high),
+             "late": status_of(late.low, late.high, bar=bar, claimed="below")}  # fmt: skip
+    if CONTRADICTED in parts.values():
+        status = CONTRADICTED
     else:
-        status = NOT_AT_THIS_SCALE
-        sentence = f"the late edits helped as much as the early ones ({measured})"
-    numbers = {"accuracies": [float(a) for a in accuracies], "kept": values, "early": early,
-               "early_gain": early_gain, "late_gain": late_gain, "total_gain": total,
-               "held_out_gain": held_out_gain}  # fmt: skip
-    effect = f"first {early} edits {early_gain:+.3f}, last {early} {late_gain:+.3f}"
-    return Verdict("C16", status, effect, numbers, sentence)
+        status = SUPPORTED if set(parts.values()) == {SUPPORTED} else INCONCLUSIVE
+    edits = plan["edits"]
+    sentence = (
+        f"early: v{plan['kept_early'] + 1} (kept after the first {edits} edits) minus v1 on "
+        f"the test tickets: {fast}; late: v{plan['best_late'] + 1} (the best of the last "
+        f"{edits} edits) minus v{plan['kept_before_late'] + 1} on the dev tickets: {late}, "
+        f"against a plateau bar of {bar:+.3f}"
+    )
+    if status == INCONCLUSIVE:
+        settle = [_settle(fast, 0.0, "test tickets")] if parts["early"] == INCONCLUSIVE else []
+        if parts["late"] == INCONCLUSIVE:
+            settle.append(_settle(late, bar, "dev tickets"))
+        sentence += f"; {' and '.join(settle)}"
+    numbers = {"versions": plan, "dev_accuracies": [float(r.accuracy) for r in dev_runs],
+               "early": asdict(fast), "late": asdict(late), "plateau_bar": bar,
+               "parts": parts}  # fmt: skip
+    return Verdict(
+        "C16", status, f"early {fast.difference:+.3f}, late {late.difference:+.3f}", numbers,
+        f"{sentence}.", interval=(fast.low, fast.high), n=fast.n,
+        test=f"McNemar exact: early p={fast.p_value:.3g} (test), late p={late.p_value:.3g} "
+        f"(dev, n={late.n}, interval [{late.low:+.3f}, {late.high:+.3f}])",
+    )  # fmt: skip
 
 
-def rule_c17(measured: dict[str, Any], assumptions: Assumptions | Prices | None = None) -> Verdict:
-    """C17 from the measured inputs of lesson 09, in two halves:
+def rule_c17(
+    measured: dict[str, Any], presets: Mapping[str, Assumptions] | None = None
+) -> Verdict:
+    """C17 from the measured inputs of lesson 09, under each named scenario (the ends of
+    the range; ``economics.assumptions.PRESETS`` unless ``presets`` are given). Two halves:
 
     * **vertical** - a prompted request sends at least 1.5x the tokens of a fine-tuned
-      one AND fine-tuning breaks even at some finite volume within the horizon (both
-      from ``assumptions``, the course's defaults when None);
+      one AND fine-tuning breaks even at some finite volume within the scenario's horizon;
     * **horizontal** - a LoRA adapter is under 10% of a full model copy on disk AND, at
       50 use cases, one full model per use case costs at least 10x as much a month as a
       shared base with adapters.
 
-    Both hold: "supported"; one: "partly"; none: "not at this scale".
+    The claim holds under a scenario when both halves do; ``status_over_range`` over the
+    scenarios gives the status.
     """
-    per_request = volume_table(measured, assumptions, [1])[0]  # the bills of one request a month
-    c_prompt, c_tuned = per_request["prompting"], per_request["fine_tuned"]
     token_ratio = measured["prompt_tokens_in"] / measured["tuned_tokens_in"]
-    be = break_even_volume(measured, assumptions)
-    vertical = token_ratio >= 1.5 and be is not None
     size_ratio = mean_adapter_bytes(measured) / measured["full_model_bytes"]
-    at_50 = use_case_table(measured, assumptions, [50])[0]
-    cost_ratio = at_50["full_monthly"] / at_50["adapter_monthly"]
-    horizontal = size_ratio < 0.10 and cost_ratio >= 10
-    if vertical and horizontal:
-        status = SUPPORTED
-    else:
-        status = PARTLY if vertical or horizontal else NOT_AT_THIS_SCALE
-    horizon = as_assumptions(assumptions).horizon_months
-    be_text = "never" if be is None else f"{be:,.0f} requests/month"
+    ends, parts = {}, []
+    for name, a in presets_or_default(presets).items():
+        per_request = volume_table(measured, a, [1])[0]  # the bills of one request a month
+        be = break_even_volume(measured, a)
+        at_50 = use_case_table(measured, a, [50])[0]
+        cost_ratio = at_50["full_monthly"] / at_50["adapter_monthly"]
+        vertical, horizontal = token_ratio >= 1.5 and be is not None, cost_ratio >= 10
+        ends[name] = {"cost_per_request_prompt": per_request["prompting"],
+                      "cost_per_request_tuned": per_request["fine_tuned"],
+                      "break_even_requests_per_month": be, "horizon_months": a.horizon_months,
+                      "full_over_adapter_monthly_at_50": cost_ratio, "vertical_half": vertical,
+                      "horizontal_half": horizontal and size_ratio < 0.10,
+                      "holds": vertical and horizontal and size_ratio < 0.10}  # fmt: skip
+        be_text = "never" if be is None else f"at {be:,.0f} requests/month"
+        parts.append(f"{name}: fine-tuning breaks even {be_text} over {a.horizon_months:g} "
+                     f"months, and 50 full copies cost {cost_ratio:.0f}x as much a month as one "
+                     "base plus adapters")  # fmt: skip
+    holding = [name for name, e in ends.items() if e["holds"]]
+    first = next(iter(ends.values()))
+    slope = first["cost_per_request_prompt"] / first["cost_per_request_tuned"]
     sentence = (
-        f"a prompted request sends {token_ratio:.1f}x the tokens of a fine-tuned one, so its "
-        f"bill grows {c_prompt / c_tuned:.1f}x as steeply with volume; fine-tuning breaks even "
-        f"at {be_text} over {horizon:g} months; a LoRA adapter is {size_ratio:.2%} of "
-        f"a full model copy, and at 50 use cases full copies cost {cost_ratio:.0f}x as much "
-        "a month as one base plus adapters."
+        f"a prompted request sends {token_ratio:.1f}x the tokens of a fine-tuned one, so at a "
+        f"price per token its bill grows {slope:.1f}x as steeply with volume; a LoRA adapter is "
+        f"{size_ratio:.2%} of a full model copy; {'; '.join(parts)}. Both halves hold for "
+        + (" and ".join(holding) if holding else "neither scenario") + "."
     )
-    numbers = {
-        "token_ratio": token_ratio,
-        "cost_per_request_prompt": c_prompt,
-        "cost_per_request_tuned": c_tuned,
-        "break_even_requests_per_month": be,
-        "adapter_to_full_size": size_ratio,
-        "full_over_adapter_monthly_at_50": cost_ratio,
-        "vertical_half": vertical,
-        "horizontal_half": horizontal,
-    }
+    ratios = [e["full_over_adapter_monthly_at_50"] for e in ends.values()]
+    test = (f"both named scenarios ({', '.join(ends)}): full copies over adapters at 50 use "
+            f"cases {min(ratios):.0f}-{max(ratios):.0f}x; adapter {size_ratio:.2%} of a full "
+            f"copy; tokens {token_ratio:.1f}x")  # fmt: skip
+    numbers = {"token_ratio": token_ratio, "adapter_to_full_size": size_ratio,
+               "scenarios": ends}  # fmt: skip
     effect = f"{token_ratio:.1f}x the tokens; adapters {size_ratio:.2%} of a full copy"
-    return Verdict("C17", status, effect, numbers, sentence)
+    status = status_over_range(len(holding) == len(ends), bool(holding))
+    return Verdict("C17", status, effect, numbers, sentence, test=test)
 
 
 def _month(m: int | None) -> str:
     return "never" if m is None else f"month {m}"
 
 
-def rule_c18(
-    inputs: dict[str, Any],
-    *,
-    low_volume: float = DEFAULT_ASSUMPTIONS.low_volume,
-    high_volume: float = DEFAULT_ASSUMPTIONS.high_volume,
-) -> Verdict:
-    """C18 from ROI curves built on ``roi_inputs``: four parts of the claim, each a rule.
+def _amount(value: float) -> str:
+    """An amount of money without its currency: 12,176 or 0.0026."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.2g}"
 
-    1. prompting is positive quickly: it pays back by month 2 (at ``high_volume``);
+def rule_c18(ends: dict[str, dict[str, Any]]) -> Verdict:
+    """C18 at both ends of its inputs' range, from ``economics.roi_inputs.roi_ends``.
+
+    At each end (every accuracy at one end of its 95% interval, under one named scenario)
+    four parts are read off the ROI curves at that end's monthly volume:
+
+    1. prompting is positive quickly: it pays back by month 2;
     2. prompting plateaus: half the prompt versions reach at least 80% of the improvement;
-    3. fine-tuning starts negative: still below zero at the end of month 1;
-    4. fine-tuning wins at sustained volume: it overtakes prompting within the horizon at
-       ``high_volume``, but not at ``low_volume``.
+    3. fine-tuning starts negative: its cumulative value is below zero at month 0;
+    4. fine-tuning wins at sustained volume: it ends the horizon ahead of prompting.
 
-    All four: "supported"; two or three: "partly"; fewer: "not at this scale".
+    The claim holds at an end when all four do; ``status_over_range`` gives the status.
     """
-    high = roi_curves(**{**inputs, "volume_per_month": high_volume})
-    low = roi_curves(**{**inputs, "volume_per_month": low_volume})
-    flat = plateau(inputs["accuracy_prompt"])
-    pay_prompt = payback_month(high, "prompting")
-    cross_high = crossover_month(high, "fine_tuning", "prompting")
-    cross_low = crossover_month(low, "fine_tuning", "prompting")
-    parts = {
-        "prompting_pays_quickly": pay_prompt is not None and pay_prompt <= 2,
-        "prompting_plateaus": flat["versions"] >= 3 and flat["share_at_half"] >= 0.8,
-        "fine_tuning_starts_negative": high[1]["fine_tuning"] < 0,
-        "fine_tuning_wins_at_volume": cross_high is not None and cross_low is None,
-    }
-    held = sum(parts.values())
-    status = SUPPORTED if held == 4 else PARTLY if held >= 2 else NOT_AT_THIS_SCALE
+    results, parts = {}, []
+    for end, e in ends.items():
+        inputs = e["inputs"]
+        rows = roi_curves(**inputs)
+        flat = plateau(inputs["accuracy_prompt"])
+        pay, cross = payback_month(rows, "prompting"), crossover_month(rows, "fine_tuning")
+        held = {
+            "prompting_pays_quickly": pay is not None and pay <= 2,
+            "prompting_plateaus": flat["versions"] >= 3 and flat["share_at_half"] >= 0.8,
+            "fine_tuning_starts_negative": rows[0]["fine_tuning"] < 0,
+            "fine_tuning_wins_at_volume": rows[-1]["fine_tuning"] > rows[-1]["prompting"],
+        }
+        best, tuned = max(inputs["accuracy_prompt"]), inputs["accuracy_tuned"]
+        lead = rows[-1]["fine_tuning"] - rows[-1]["prompting"]
+        results[end] = {**held, "holds": all(held.values()), "preset": e["preset"],
+                        "payback_prompting": pay, "crossover": cross, "final_lead": lead,
+                        "plateau": flat,
+                        "best_prompt_accuracy": best, "tuned_accuracy": tuned,
+                        "upfront": inputs["fine_tune_upfront"]}  # fmt: skip
+        parts.append(
+            f"{end} ({e['preset']}; best prompt {best:.2f}, fine-tune {tuned:.2f}): prompting "
+            f"pays back by {_month(pay)}, half its {flat['versions']} versions reach "
+            f"{flat['share_at_half']:.0%} of the gain, fine-tuning starts at "
+            f"{_amount(rows[0]['fine_tuning'])}, "
+            + ("never overtakes prompting" if cross is None else f"overtakes it in month {cross}")
+            + f" and ends {_amount(abs(lead))} {'ahead' if lead > 0 else 'behind'}; "
+            f"{sum(held.values())} of 4 parts hold"
+        )
+    holding = [end for end, r in results.items() if r["holds"]]
+    volume = next(iter(ends.values()))["inputs"]["volume_per_month"]
+    sentence = "; ".join(parts) + ". The claim holds " + (
+        "at both ends." if len(holding) == len(ends)
+        else f"only at the end '{holding[0]}'." if holding else "at neither end."
+    )
+    upfronts = [r["upfront"] for r in results.values()]
+    test = (f"ROI over {next(iter(ends.values()))['inputs']['months']} months at "
+            f"{volume:,.0f} requests/month; accuracies within their 95% Wilson intervals "
+            f"(n={next(iter(ends.values()))['n']}) and both named scenarios (fine-tune up front "
+            f"{_amount(min(upfronts))}-{_amount(max(upfronts))})")  # fmt: skip
+    status = status_over_range(len(holding) == len(ends), bool(holding))
+    return Verdict("C18", status, f"holds at {len(holding)} of {len(ends)} ends",
+                   {"ends": results, "volume": volume}, sentence, test=test)  # fmt: skip
+
+
+def _cases_to_settle(value: float, bar: float, n: int, power: float = 0.8) -> int | None:
+    """About how many cases would let an agreement rate of ``value`` clear ``bar``.
+
+    The sample size of a one-sample test of a proportion:
+    n = (z_(1-a/2) sqrt(bar (1 - bar)) + z_power sqrt(value (1 - value)))^2 / (value - bar)^2.
+    None when the rate sits on the bar.
+    """
+    if value == bar:
+        return None
+    z_level, z_power = stats.norm.ppf(1 - (1 - LEVEL) / 2), stats.norm.ppf(power)
+    root = z_level * (bar * (1 - bar)) ** 0.5 + z_power * (value * (1 - value)) ** 0.5
+    return max(n + 1, math.ceil(root * root / (value - bar) ** 2))
+
+
+def rule_c19(cases: Sequence[dict[str, Any]]) -> Verdict:
+    """C19 judged by prediction: how often the decision tool names the measured winner.
+
+    ``cases`` are ``decision.evidence.case_rows``: one row per task, volume and change
+    rate, with the tool's choice from the task's declared properties, the ``winner`` from
+    measured accuracies and costs, and whether they ``agrees``. The agreement rate gets a
+    95% Wilson interval. The bar is the agreement of the best constant guess (always
+    "prompting" or always "fine-tuning", whichever matches more winners): a tool that
+    reads the answers must beat one that ignores them. supported: the interval lies above
+    the bar; contradicted: below it; inconclusive: it straddles the bar (the sentence says
+    about how many cases would settle it). The p-value is the exact binomial test of the
+    agreement against the bar.
+    """
+    rows = list(cases)
+    if not rows:
+        raise ValueError("C19 needs at least one case with a measured winner")
+    agree = rate([bool(r["agrees"]) for r in rows])
+    winners = Counter(str(r["winner"]) for r in rows)
+    guess = max(("prompting", "fine-tuning"), key=lambda choice: winners[choice])
+    bar = winners[guess] / len(rows)
+    status = status_of(agree.low, agree.high, bar=bar)
+    p_value = float(stats.binomtest(agree.successes, agree.n, bar).pvalue)
     sentence = (
-        f"at {high_volume:,.0f} requests/month prompting pays back by {_month(pay_prompt)} and "
-        f"half its {flat['versions']} versions reach {flat['share_at_half']:.0%} of the "
-        f"improvement; fine-tuning is at {high[1]['fine_tuning']:,.0f} after month 1 and "
-        f"overtakes prompting by {_month(cross_high)} (at {low_volume:,.0f}/month: "
-        f"{_month(cross_low)}); {held} of 4 parts hold."
+        f"answered from each task's declared properties only, the decision tool named the "
+        f"measured winner in {agree.successes} of {agree.n} cases ({agree}); always "
+        f"answering {guess} would name it in {winners[guess]} ({bar:.3f})"
     )
-    numbers = {
-        **parts,
-        "payback_prompting": pay_prompt,
-        "payback_fine_tuning": payback_month(high, "fine_tuning"),
-        "crossover_high": cross_high,
-        "crossover_low": cross_low,
-        "crossover_high_net_of_opportunity": crossover_month(
-            high, "fine_tuning_net_of_opportunity", "prompting"
-        ),
-        "plateau": flat,
-        "high_volume": high_volume,
-        "low_volume": low_volume,
-    }
-    return Verdict("C18", status, f"{held} of 4 parts hold", numbers, sentence)
-
-
-def rule_c19(
-    case_rows: Sequence[dict[str, Any]],
-    probe_rows: Sequence[dict[str, Any]],
-    evidence: dict[str, str],
-) -> Verdict:
-    """C19 from the decision tool's answers and the verdicts the advice rests on.
-
-    ``case_rows`` is ``case_studies.case_table()``, ``probe_rows`` is
-    ``ledger.probe_decisions()`` and ``evidence`` maps claim ids (at least those of
-    ``EVIDENCE_FOR_C19``) to their recorded status. The tool must agree with every case
-    study and every probe, otherwise "not at this scale"; then "supported" when every
-    piece of evidence is "supported", "partly" when some of it is not.
-    """
-    cases_ok = sum(bool(r["agrees"]) for r in case_rows)
-    probes_ok = sum(bool(r["agrees"]) for r in probe_rows)
-    consistent = cases_ok == len(case_rows) and probes_ok == len(probe_rows)
-    shown = {c: evidence.get(c, NOT_MEASURED) for c in EVIDENCE_FOR_C19}
-    if not consistent:
-        status = NOT_AT_THIS_SCALE
-    else:
-        status = SUPPORTED if set(shown.values()) == {SUPPORTED} else PARTLY
-    listed = ", ".join(f"{c} {s}" for c, s in shown.items())
-    agree = (
-        f"the decision tool agrees with {cases_ok}/{len(case_rows)} case studies and "
-        f"{probes_ok}/{len(probe_rows)} probing questions"
-    )
-    numbers = {"cases_agree": cases_ok, "cases": len(case_rows), "probes_agree": probes_ok,
-               "probes": len(probe_rows), "evidence": shown}  # fmt: skip
-    return Verdict("C19", status, agree.removeprefix("the decision tool "), numbers,
-                   f"{agree}; evidence: {listed}.")  # fmt: skip
+    if status == INCONCLUSIVE:
+        needed = _cases_to_settle(agree.value, bar, agree.n)
+        sentence += (
+            "; no number of cases would separate a rate that sits on its bar"
+            if needed is None else f"; about {needed:,} cases like these would settle it"
+        )  # fmt: skip
+    by_task = Counter(r["task"] for r in rows)
+    hits = Counter(r["task"] for r in rows if r["agrees"])
+    numbers = {"agreement": agree.value, "low": agree.low, "high": agree.high, "cases": agree.n,
+               "agree": agree.successes, "bar": bar, "constant_guess": guess,
+               "winners": dict(winners),
+               "by_task": {t: f"{hits[t]}/{n}" for t, n in by_task.items()}}  # fmt: skip
+    return Verdict(
+        "C19", status, agree.value, numbers, f"{sentence}.", interval=(agree.low, agree.high),
+        test=f"exact binomial test against always {guess} ({bar:.3f}): p={p_value:.3g}",
+        n=agree.n,
+    )  # fmt: skip

@@ -1,6 +1,6 @@
 """Recorded verdicts: the "claims" section of the results store, read and written here.
 
-A lesson records a claim it owns with one call, ``record("C9", best, tuned,
+A lesson records a claim it owns with one call, ``record("C9", prompt, tuned,
 notebook="06")``: the claim's rule turns the measurements into a ``Verdict``, which is
 stored and returned. Recording a claim from any other notebook raises
 ``NotOwnerError``. A verdict stored under another ``RESULTS_VERSION`` counts as missing,
@@ -29,7 +29,7 @@ __all__ = [
 
 #: The section of the results store file that holds the verdicts.
 SECTION = "claims"
-_FIELDS = ("claim", "status", "effect", "numbers", "sentence")
+_FIELDS = ("claim", "status", "effect", "numbers", "sentence", "interval", "test", "n")
 
 
 class NotOwnerError(ValueError):
@@ -74,7 +74,10 @@ def _current(entry: Any) -> Verdict | None:
     if not isinstance(entry, dict) or entry.get("results_version") != results.RESULTS_VERSION:
         return None
     try:
-        return Verdict(**{name: entry[name] for name in _FIELDS})
+        fields = {name: entry[name] for name in _FIELDS}
+        if fields["interval"] is not None:
+            fields["interval"] = tuple(fields["interval"])
+        return Verdict(**fields)
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -2,8 +2,10 @@
 
 Each case has a story, the answers to the decision questions (``DecisionInputs``), the
 choice we expect and why. ``recommend(case.inputs).choice`` must equal
-``case.expected`` for every case (the tests check it), so the cases double as examples
-of each rule of ``decision.advice``.
+``case.expected`` for every case (the tests check it), so the cases are worked examples
+of each rule of ``decision.advice``. They were written with those rules in mind, so the
+tool's agreement with them is no evidence that the rules are right; ``decision.evidence``
+judges the tool against measured winners instead.
 """
 
 from __future__ import annotations

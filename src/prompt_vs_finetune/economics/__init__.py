@@ -1,1 +1,2 @@
-"""Money and time: cost assumptions, token costs, break-even, scaling and ROI."""
+"""Money and time: cost assumptions and their two named scenarios, token costs, break-even,
+serving, scaling and ROI."""

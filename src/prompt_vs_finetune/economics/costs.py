@@ -102,6 +102,8 @@ class UpfrontCost:
     """The one-off bill of a fine-tuning project, split by where the money goes.
 
     ``float(cost)`` gives the total, so it can be passed wherever an amount is expected.
+    ``parts()`` names each part (training compute, evaluation runs, engineering, data
+    preparation).
     """
 
     gpu_hours: float
@@ -109,26 +111,31 @@ class UpfrontCost:
     engineering: float
     data_prep: float
     assumptions: dict[str, float] = field(default_factory=dict)
+    evaluation: float = 0.0
 
     @property
     def total(self) -> float:
-        return self.compute + self.engineering + self.data_prep
+        return self.compute + self.evaluation + self.engineering + self.data_prep
 
     def __float__(self) -> float:
         return self.total
+
+    def parts(self) -> dict[str, float]:
+        """Each part of the bill by name, in the order of ``table``."""
+        return {
+            "training compute": self.compute,
+            "evaluation runs": self.evaluation,
+            "engineering": self.engineering,
+            "data preparation": self.data_prep,
+        }
 
     def table(self, prices: Prices | Assumptions | None = None) -> Table:
         """The split as rows (part, amount, share of total)."""
         p = prices_of(prices)
         total = self.total or 1.0
-        parts = [
-            ("training compute", self.compute),
-            ("engineering", self.engineering),
-            ("data preparation", self.data_prep),
-        ]
         rows = [
             {"part": name, "amount": p.money(value), "share": value / total}
-            for name, value in parts
+            for name, value in self.parts().items()
         ]
         rows.append({"part": "total", "amount": p.money(self.total), "share": 1.0})
         return Table(rows)
@@ -140,10 +147,12 @@ def fine_tune_upfront_cost(
     """Estimate the one-off cost of fine-tuning from a measured training time.
 
     ``train_seconds`` is what the course's tiny fine-tune took on this machine. A real
-    project trains a bigger model on more data, on GPUs, so the measured time is scaled:
+    project trains a bigger model on more data, on GPUs, so the measured time is scaled
+    (``compute_scale`` is 1 for "this laptop": the run as measured):
 
-        GPU-hours = train_seconds / 3600 x compute_scale x training_runs
+        machine hours = train_seconds / 3600 x compute_scale x training_runs
 
+    Evaluation costs ``evaluation_runs`` x ``evaluation_hours`` of the same machine.
     People cost ``engineer_hours`` (training, evaluation, deployment) plus
     ``data_prep_hours`` (collecting and labelling examples), both at the engineer's
     hourly price. Every factor comes from ``assumptions`` (Prices alone: default hours).
@@ -163,7 +172,10 @@ def fine_tune_upfront_cost(
             "runs": float(a.training_runs),
             "engineer_hours": float(a.engineer_hours),
             "data_prep_hours": float(a.data_prep_hours),
+            "evaluation_runs": float(a.evaluation_runs),
+            "evaluation_hours": float(a.evaluation_hours),
         },
+        evaluation=a.evaluation_runs * a.evaluation_hours * a.prices.gpu_hourly,
     )
 
 

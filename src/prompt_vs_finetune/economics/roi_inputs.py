@@ -14,8 +14,11 @@
 
 What cannot be measured on a laptop comes from ``assumptions.Assumptions`` (the value of
 a correct answer, hours per prompt version, the opportunity cost, volumes and months); the
-lesson's widget lets a learner change each one. ``scenarios`` runs the curves at several volumes and
-the rule of C18 in ``claims`` reads the claim's verdict off them.
+lesson's widget lets a learner change each one. ``scenarios`` runs the curves at several
+volumes; ``cost_items`` lists what each approach pays besides its requests, to set the two
+named scenarios side by side. ``roi_ends`` builds the two ends of the range over which the
+rule of C18 in ``claims`` checks the claim: both scenarios, and every accuracy moved to an
+end of its 95% interval.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from prompt_vs_finetune.economics.assumptions import (
 )
 from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.measured import TUNED_RUN, recipe
+from prompt_vs_finetune.economics.presets import presets_or_default
 from prompt_vs_finetune.economics.roi import (
     crossover_month,
     payback_month,
@@ -40,17 +44,21 @@ from prompt_vs_finetune.economics.roi import (
     version_gains,
 )
 from prompt_vs_finetune.economics.scaling import upfront
+from prompt_vs_finetune.measure.intervals import Rate, rate
 from prompt_vs_finetune.model.loading import DEFAULT_MODEL, LoadedModel
 from prompt_vs_finetune.prompting.versions import kept_accuracies
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
-    "kept_accuracies",
+    "ENDS",
     "VERSIONS_N",
     "VERSIONS_SPLIT",
+    "cost_items",
+    "kept_accuracies",
     "plateau",
     "prompt_versions",
+    "roi_ends",
     "roi_inputs",
     "scenarios",
     "versions_table",
@@ -58,6 +66,8 @@ __all__ = [
 
 VERSIONS_SPLIT = "dev"  # where lesson 08 measures its prompt versions
 VERSIONS_N = 60
+#: The two ends of the range C18 is checked over (see ``roi_ends``).
+ENDS = ("prompting at its best", "fine-tuning at its best")
 
 
 def prompt_versions(
@@ -115,27 +125,27 @@ def prompt_versions(
     return cached("roi-prompt-versions", inputs, compute)
 
 
+def _interval(accuracy: float, n: int) -> Rate:
+    """The 95% Wilson interval of an accuracy measured on ``n`` items."""
+    return rate(round(accuracy * n), n)
+
+
 def versions_table(versions: dict[str, Any]) -> Table:
-    """Each prompt version (what changed, measured accuracy, accuracy of the prompt kept in
-    use, tokens per request) and, last, the fine-tuned model on the same tickets."""
+    """Each prompt version (what changed, measured accuracy with its 95% Wilson interval on
+    the ``versions["n"]`` tickets, accuracy of the prompt kept in use, tokens per request)
+    and, last, the fine-tuned model on the same tickets."""
+    n = int(versions["n"])
     kept = kept_accuracies(versions["accuracies"])
-    rows = [
-        {"version": name, "change": change, "accuracy": acc, "kept": best,
-         "tokens_per_request": tokens}
-        for name, change, acc, best, tokens in zip(
-            versions["names"], versions["changes"], versions["accuracies"], kept,
-            versions["tokens"], strict=True,
-        )
-    ]  # fmt: skip
-    rows.append(
-        {
-            "version": "fine-tuned",
-            "change": "course_run('category'), 0-shot prompt",
-            "accuracy": versions["tuned_accuracy"],
-            "kept": None,
-            "tokens_per_request": versions["tuned_tokens"],
-        }
-    )
+    names = [*versions["names"], "fine-tuned"]
+    changes = [*versions["changes"], "course_run('category'), 0-shot prompt"]
+    accuracies = [*versions["accuracies"], versions["tuned_accuracy"]]
+    tokens = [*versions["tokens"], versions["tuned_tokens"]]
+    rows = []
+    for name, change, acc, best, count in zip(names, changes, accuracies, [*kept, None], tokens,
+                                              strict=True):  # fmt: skip
+        interval = _interval(acc, n)
+        rows.append({"version": name, "change": change, "accuracy": acc, "low": interval.low,
+                     "high": interval.high, "kept": best, "tokens_per_request": count})  # fmt: skip
     return Table(rows)
 
 
@@ -234,3 +244,51 @@ def scenarios(inputs: dict[str, Any], volumes: Iterable[float] | None = None) ->
             }
         )
     return Table(rows)
+
+
+def cost_items(inputs: dict[str, Any]) -> dict[str, float]:
+    """What the ROI account pays besides its requests, over ``inputs["months"]``: the
+    fine-tune's upfront bill, every prompt version written, and the opportunity cost."""
+    months = int(inputs["months"])
+    written = min(len(inputs["accuracy_prompt"]), months * inputs["prompt_versions_per_month"])
+    return {
+        "fine-tune up front": float(inputs["fine_tune_upfront"]),
+        "prompt versions written": written * float(inputs["prompt_dev_cost"]),
+        "opportunity cost": months * float(inputs["opportunity_cost_per_month"]),
+    }
+
+
+def _moved(versions: dict[str, Any], prompt_side: str, tuned_side: str) -> dict[str, Any]:
+    """``versions`` with every accuracy moved to the ``low`` or ``high`` end of its 95%
+    Wilson interval on the ``versions["n"]`` tickets it was measured on."""
+    n = int(versions["n"])
+
+    def end(accuracy: float, side: str) -> float:
+        return getattr(_interval(accuracy, n), side)
+
+    return {**versions,
+            "accuracies": [end(acc, prompt_side) for acc in versions["accuracies"]],
+            "tuned_accuracy": end(versions["tuned_accuracy"], tuned_side)}  # fmt: skip
+
+
+def roi_ends(
+    measured: dict[str, Any],
+    versions: dict[str, Any],
+    presets: dict[str, Assumptions] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The two ends of the range of C18's inputs, as ``roi_inputs`` dicts by end (``ENDS``).
+
+    "prompting at its best": every prompt version's accuracy at the top of its 95% interval,
+    the fine-tune's at the bottom, under the scenario whose fine-tune costs most up front;
+    "fine-tuning at its best": the reverse, under the scenario whose fine-tune costs least.
+    Each value holds ``preset`` (the scenario's name), ``inputs`` (for ``roi_curves``) and
+    ``n`` (the tickets the accuracies were measured on).
+    """
+    chosen = presets_or_default(presets)
+    by_upfront = sorted(chosen, key=lambda name: upfront(measured, chosen[name]).total)
+    sides = {ENDS[0]: ("high", "low", by_upfront[-1]), ENDS[1]: ("low", "high", by_upfront[0])}
+    return {
+        end: {"preset": name, "n": int(versions["n"]),
+              "inputs": roi_inputs(measured, _moved(versions, p_side, t_side), chosen[name])}
+        for end, (p_side, t_side, name) in sides.items()
+    }  # fmt: skip

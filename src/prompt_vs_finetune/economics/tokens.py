@@ -12,7 +12,8 @@ then prices the tokens with ``assumptions.Prices``, whose prices are assumptions
 - ``break_even_summary``: the fine-tune break-even from measured token counts and a
   measured training time.
 
-The rules of C3 and C4 in ``claims`` turn these numbers into verdicts.
+The rules of C3 and C4 in ``claims`` turn these numbers into verdicts (C4 under both
+named scenarios: ``presets.break_even_by_preset``).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def tokens_per_k(
 ) -> Table:
     """One row per k: prompt tokens per request, answer tokens, latency, accuracy.
 
-    Tokens are counted on every ticket of ``split``; latency is timed on ``n_latency``
+    Tokens are counted on every ticket of ``split`` (the mean, and the shortest and longest
+    request: ``prompt_tokens_min`` / ``_max``); latency is timed on ``n_latency``
     tickets (a seeded balanced subset) sent one by one; accuracy is the shared k-shot
     evaluation (``measure.evaluate``: default strategy and order, the same prompt).
     Everything is kept in the results store (kinds "c3-request-cost" and "evaluation"), so a
@@ -126,6 +128,8 @@ def tokens_per_k(
             {
                 "k": k,
                 "prompt_tokens": measured["prompt_tokens"],
+                "prompt_tokens_min": measured["prompt_tokens_min"],
+                "prompt_tokens_max": measured["prompt_tokens_max"],
                 "answer_tokens": measured["answer_tokens"],
                 "latency_p50": measured["latency_p50"],
                 "latency_p95": measured["latency_p95"],

@@ -74,12 +74,17 @@ def plot_dev_accuracy(
 ):
     """Dev accuracy at each evaluation (step 0: before training); returns the Axes.
 
+    An early-stopped run (``best_step`` set) has its kept evaluation circled.
     ``reference`` adds horizontal lines, for example ``{"8-shot prompt": 0.62}``.
     """
     ax = _axes(ax)
     for label, run in _labelled(run_or_runs):
         steps = [s for s, _ in run.dev_curve]
-        ax.plot(steps, [a for _, a in run.dev_curve], "o-", label=label)
+        (line,) = ax.plot(steps, [a for _, a in run.dev_curve], "o-", label=label)
+        best = getattr(run, "best_step", None)
+        if best is not None:
+            kept = dict(run.dev_curve)[best]
+            ax.plot([best], [kept], "o", ms=12, mfc="none", color=line.get_color())
     for i, (name, value) in enumerate((reference or {}).items()):
         ax.axhline(value, linestyle="--", color=f"C{7 + i}", label=name)
     ax.set_xlabel("training step")

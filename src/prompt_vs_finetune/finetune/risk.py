@@ -6,7 +6,8 @@ Lesson 03 compares two kinds of mistakes on the ticket task:
   of bug a copy-paste introduces). Undoing it is swapping the text back: ``prompt_rollback``
   times that swap plus a re-check on a set of tickets;
 - a bad fine-tune (``course_run("wrecked")``: every weight trained with a far too high
-  learning rate). ``diverged`` reads its loss curve; undoing it means training again.
+  learning rate). ``diverged`` (from ``diagnosis``) reads its loss curve; undoing it
+  means training again.
 
 It also runs the general-ability probe (``probes.run_probe``) before and after a
 fine-tune, kept in the results store (``probe_cached``), as the regression suite that
@@ -23,6 +24,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from prompt_vs_finetune.finetune.diagnosis import diverged, loss_numbers
 from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.measure.probes import PROBE_ITEMS, ProbeResult, compare_probes, run_probe
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
@@ -31,7 +33,6 @@ from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
     "GENERAL_QUESTIONS",
-    "diverged",
     "loss_summary",
     "mislabeled",
     "plot_recovery",
@@ -41,53 +42,24 @@ __all__ = [
     "sample_answers",
 ]
 
-WINDOW = 5  # steps averaged at each end of a loss curve
-BLOW_UP = 2.0  # a loss above this many times the first loss means the run blew up
 
+def loss_summary(losses: Sequence[float]) -> dict[str, Any]:
+    """First/last-window mean, lowest and highest finite loss, and the ``diverged`` flag.
 
-def diverged(losses: Sequence[float], window: int = WINDOW, factor: float = BLOW_UP) -> bool:
-    """True when a training run blew up. Any one of three signs is enough:
-
-    - a loss that is not a finite number (nan or inf);
-    - a loss more than ``factor`` times the first one (the run jumped far above where it
-      started, even if it later came down again);
-    - the mean of the last ``window`` losses above the mean of the first ``window``
-      (it ended worse than it began).
-
-    A healthy run ends lower than it started, even when single steps are noisy.
-
-    >>> diverged([2.0, 1.5, 1.2, 0.9, 0.8, 0.7, 0.5, 0.4, 0.4, 0.3])
-    False
-    >>> diverged([2.0, 9.0, 12.0, 6.0, 3.0, 2.5, 1.9, 1.8, 1.8, 1.7])
-    True
+    The numbers are ``diagnosis.loss_numbers``; ``diverged`` is the course's one definition
+    of a diverged run (``diagnosis.diverged``, the rules lesson 04's diagnosis applies).
     """
-    values = [float(v) for v in losses]
-    if not values:
-        raise ValueError("no losses given")
-    if any(not math.isfinite(v) for v in values):
-        return True
-    if max(values) > factor * values[0]:
-        return True
-    w = max(1, min(window, len(values) // 2))
-    start = sum(values[:w]) / w
-    end = sum(values[-w:]) / w
-    return end > start
-
-
-def loss_summary(losses: Sequence[float], window: int = WINDOW) -> dict[str, Any]:
-    """First/last-window mean, lowest and highest finite loss, and the ``diverged`` flag."""
-    values = [float(v) for v in losses]
-    finite = [v for v in values if math.isfinite(v)]
-    w = max(1, min(window, len(values) // 2))
+    n = loss_numbers(losses)
+    first = n["loss_first"]
     return {
-        "steps": len(values),
-        "start": sum(finite[:w]) / max(1, len(finite[:w])) if finite else math.nan,
-        "end": sum(finite[-w:]) / max(1, len(finite[-w:])) if finite else math.nan,
-        "lowest": min(finite) if finite else math.nan,
-        "highest": max(finite) if finite else math.nan,
-        "not_finite": len(values) - len(finite),
-        "diverged": diverged(values, window),
-        "peak_vs_first": max(finite) / finite[0] if finite and finite[0] else math.nan,
+        "steps": n["steps"],
+        "start": n["loss_start"],
+        "end": n["loss_end"],
+        "lowest": n["loss_min"],
+        "highest": n["loss_max"],
+        "not_finite": n["nonfinite_steps"],
+        "diverged": diverged(losses),
+        "peak_vs_first": n["loss_max"] / first if math.isfinite(first) and first else math.nan,
     }
 
 
@@ -216,4 +188,5 @@ def probe_summary(before: ProbeResult, after: ProbeResult) -> dict[str, Any]:
         "accuracy_before": before.accuracy,
         "accuracy_after": after.accuracy,
         "mean_p_gold_change": drift,
+        "n": len(rows),
     }

@@ -14,7 +14,9 @@ deterministic, and every finished run is saved as a checkpoint (see ``checkpoint
 that the next call with the same recipe loads in seconds instead of training again.
 
 The failure demos of the course are ordinary options: ``lr=WRECKING_LR`` with
-``method="full"`` wrecks the model; ``n_train=16`` with many steps over-fits.
+``method="full"`` wrecks the model; ``n_train=16`` with many steps over-fits. With
+``patience`` a run stops early once its dev accuracy stops improving and keeps its best
+weights (see ``stopping``); ``steps`` is then the budget, not the number of steps run.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from prompt_vs_finetune.finetune.steps import (
     trainable,
     training_pairs,
 )
+from prompt_vs_finetune.finetune.stopping import EarlyStopping
 from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.model.loading import LoadedModel, load_model
 from prompt_vs_finetune.model.seeding import seed_everything
@@ -86,13 +89,14 @@ full_model_size_bytes = checkpoints.full_model_size_bytes
 class FineTuneRun:
     """A finished fine-tune: the trained model and how its training went.
 
-    ``lm`` is an ordinary LoadedModel in eval mode (LoRA already merged into the
-    weights), so ``evaluate`` and ``generate`` use it unchanged. ``losses`` has one
-    training loss per step; ``dev_curve`` holds ``(step, dev accuracy)`` pairs, step 0
-    being the model before training. ``seconds`` is the wall time of the training call
-    (evaluations and saving included) and stays the original training's time when the
-    run was loaded from its checkpoint (``cached=True``, ``load_seconds`` then says how
-    long loading took).
+    ``lm`` is an ordinary LoadedModel in eval mode (LoRA already merged into the weights),
+    so ``evaluate`` and ``generate`` use it unchanged. ``losses`` has one training loss per
+    step run; ``dev_curve`` holds ``(step, dev accuracy)`` pairs, step 0 being the model
+    before training. ``best_step``: the evaluation whose weights an early-stopping run kept
+    (None without ``patience``: the last weights). ``info["threads"]``: the torch threads
+    it trained with. ``seconds`` is the wall time of the training call (evaluations and
+    saving included), the original training's when loaded from its checkpoint
+    (``cached=True``; ``load_seconds`` then says how long loading took).
     """
 
     lm: LoadedModel
@@ -107,11 +111,21 @@ class FineTuneRun:
     load_seconds: float = 0.0
     skipped_steps: int = 0
     info: dict[str, Any] = field(default_factory=dict)
+    best_step: int | None = None
 
     @property
     def dev_accuracy(self) -> float:
-        """Dev accuracy after training (the last point of ``dev_curve``)."""
-        return self.dev_curve[-1][1] if self.dev_curve else float("nan")
+        """Dev accuracy of the returned model: at ``best_step``, else the last of ``dev_curve``."""
+        if not self.dev_curve:
+            return float("nan")
+        if self.best_step is None:
+            return self.dev_curve[-1][1]
+        return dict(self.dev_curve)[self.best_step]
+
+    @property
+    def steps_run(self) -> int:
+        """Training steps actually taken (fewer than ``config["steps"]`` when stopped early)."""
+        return len(self.losses)
 
     @property
     def label(self) -> str:
@@ -141,7 +155,7 @@ def _base_model(base: Any, seed: int) -> LoadedModel:
     return load_model(base, seed=seed, verbose=False)
 
 
-def _check(method, steps, batch_size, lr, n_train, top_layers) -> None:
+def _check(method, steps, batch_size, lr, n_train, top_layers, patience, eval_every) -> None:
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     for name, value in (("steps", steps), ("batch_size", batch_size)):
@@ -152,6 +166,10 @@ def _check(method, steps, batch_size, lr, n_train, top_layers) -> None:
     for name, value in (("n_train", n_train), ("top_layers", top_layers)):
         if value is not None and (not isinstance(value, int) or value < 1):
             raise ValueError(f"{name} must be None (all) or a whole number >= 1, got {value!r}")
+    if patience is not None and (not isinstance(patience, int) or patience < 1 or not eval_every):
+        raise ValueError(
+            f"patience must be None or a whole number >= 1 with eval_every set, got {patience!r}"
+        )
 
 
 def fine_tune(
@@ -169,6 +187,7 @@ def fine_tune(
     max_text_tokens: int = DEFAULTS["max_text_tokens"],
     n_dev: int = DEFAULTS["n_dev"],
     eval_every: int | None = DEFAULTS["eval_every"],
+    patience: int | None = None,
     seed: int = 0,
     base: Any = None,
     use_cache: bool = True,
@@ -180,13 +199,14 @@ def fine_tune(
     of the train split (None: all of it). Ticket texts are cut to ``max_text_tokens``
     tokens for training (not for scoring). Dev accuracy is measured on a fixed, balanced
     subset of ``n_dev`` dev examples before training, every ``eval_every`` steps (None or
-    0: only before and after) and at the end. ``base`` is a model name, a folder or a
-    LoadedModel (default: the course model); it is copied, never changed. With
-    ``use_cache`` an identical earlier run is loaded from its checkpoint.
+    0: only before and after) and at the end. ``patience``: stop after that many
+    evaluations without a better dev accuracy, keep the best weights (``steps`` is then a
+    budget). ``base`` is a model name, a folder or a LoadedModel (default: the course
+    model), copied, never changed. ``use_cache``: load an identical earlier run.
     """
     start = time.perf_counter()
     lr = float((LORA_LR if method == "lora" else FULL_LR) if lr is None else lr)
-    _check(method, steps, batch_size, lr, n_train, top_layers)
+    _check(method, steps, batch_size, lr, n_train, top_layers, patience, eval_every)
     base_lm = _base_model(base, seed)
     prompt, train, dev = _data(task, n_train, n_dev, seed)
     config = {
@@ -203,6 +223,7 @@ def fine_tune(
         "eval_every": eval_every or 0,
         "seed": seed,
         "optimizer": "adamw, warmup 10% then linear decay, clip 1.0",
+        **({} if patience is None else {"patience": patience}),  # older keys stay as they were
     }
     key = checkpoints.make_key(config)
     cached = _load_checkpoint(key, base_lm, config, start) if use_cache else None
@@ -296,6 +317,8 @@ def _run(model, base_lm, history, config, key, folder, cached, load_seconds) -> 
         key=key,
         load_seconds=load_seconds,
         skipped_steps=int(history.get("skipped_steps", 0)),
+        info={"threads": history.get("threads")},
+        best_step=history.get("best_step"),
     )
 
 
@@ -326,6 +349,8 @@ def _train(
 
     losses: list[float] = []
     dev_curve = [(0, _dev_accuracy(model, base_lm, prompt, dev))]
+    stopper = EarlyStopping(config.get("patience"))
+    stopper.update(model, 0, dev_curve[0][1])
     skipped, train_seconds = 0, 0.0
     bar = tqdm(total=steps, desc=f"fine-tuning ({config['method']})", disable=not progress)
     bar.set_postfix(dev_acc=f"{dev_curve[-1][1]:.2f}")
@@ -339,22 +364,35 @@ def _train(
         train_seconds += time.perf_counter() - t0
         losses.append(loss)
         done = step + 1
+        stop = False
         if done == steps or (every and done % every == 0):
             dev_curve.append((done, _dev_accuracy(model, base_lm, prompt, dev)))
+            stop = stopper.update(model, done, dev_curve[-1][1])
         bar.set_postfix(loss=f"{losses[-1]:.3f}", dev_acc=f"{dev_curve[-1][1]:.2f}")
         bar.update(1)
+        if stop:
+            break
     bar.close()
+    stopper.restore(model)
     model.eval()
+    return _history(losses, dev_curve, train_seconds, skipped, stopper, config), model
+
+
+def _history(losses, dev_curve, train_seconds, skipped, stopper, config) -> dict[str, Any]:
+    """What a checkpoint keeps of its training (warning first about skipped steps)."""
     if skipped:
         print(
-            f"{skipped} of {steps} steps had a non-finite loss or gradient and were skipped: "
-            f"the learning rate ({config['lr']:g}) is far too high."
+            f"{skipped} of {len(losses)} steps had a non-finite loss or gradient and were "
+            f"skipped: the learning rate ({config['lr']:g}) is far too high."
         )
     history = {
         "losses": losses,
         "dev_curve": dev_curve,
         "train_seconds": train_seconds,
-        "steps_per_second": steps / train_seconds if train_seconds > 0 else float("inf"),
+        "steps_per_second": len(losses) / train_seconds if train_seconds > 0 else float("inf"),
         "skipped_steps": skipped,
+        "threads": torch.get_num_threads(),  # the float results depend on it, a little
     }
-    return history, model
+    if stopper.patience is not None:
+        history["best_step"] = stopper.best_step
+    return history

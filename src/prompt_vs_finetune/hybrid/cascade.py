@@ -32,6 +32,7 @@ from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
     "cascade_at",
+    "cascade_correct",
     "cascade_sweep",
     "cheapest_meeting",
     "confidence",
@@ -115,12 +116,19 @@ class _Inputs:
         self.cost_strong = check_number("cost_strong", cost_strong)
         self.kind = kind
 
+    def escalated(self, threshold: float) -> np.ndarray:
+        t = check_number("threshold", threshold, minimum=None)
+        return np.ones_like(self.conf, dtype=bool) if t >= 1 else self.conf < t
+
+    def right(self, threshold: float) -> np.ndarray:
+        return np.where(self.escalated(threshold), self.strong_right, self.cheap_right)
+
     def row(self, threshold: float) -> dict[str, Any]:
         t = check_number("threshold", threshold, minimum=None)
-        escalate = np.ones_like(self.conf, dtype=bool) if t >= 1 else self.conf < t
+        escalate = self.escalated(t)
         n = len(self.conf)
         n_escalated = int(escalate.sum())
-        right = np.where(escalate, self.strong_right, self.cheap_right)
+        right = self.right(t)
         kept = ~escalate
         cost = self.cost_cheap + n_escalated / n * self.cost_strong
         return {
@@ -148,6 +156,22 @@ def cascade_at(
     """One operating point of the cascade (a single row of ``cascade_sweep``)."""
     inputs = _Inputs(cheap_logprobs, cheap_preds, strong_preds, gold, cost_cheap, cost_strong, kind)
     return inputs.row(threshold)
+
+
+def cascade_correct(
+    threshold: float,
+    cheap_logprobs: Any,
+    cheap_preds: Sequence[Any] | None,
+    strong_preds: Sequence[Any],
+    gold: Sequence[Any],
+    cost_cheap: float,
+    cost_strong: float,
+    *,
+    kind: str = "max",
+) -> list[int]:
+    """1/0 per request: was the cascade right at ``threshold``? (for paired comparisons)"""
+    inputs = _Inputs(cheap_logprobs, cheap_preds, strong_preds, gold, cost_cheap, cost_strong, kind)
+    return [int(x) for x in inputs.right(threshold)]
 
 
 def cascade_sweep(

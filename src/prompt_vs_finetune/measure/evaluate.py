@@ -9,6 +9,11 @@ instance context added to each query and the ids of explicit examples. Lessons, 
 checks and the rest of the library all come through here, so the same prompt on the same
 tickets is scored once, whoever asks first.
 
+A *per-query* prompt (anything with ``for_query(example) -> FewShotPrompt`` and ``k``,
+such as ``prompting.neighbours.NearestPrompts``) gives each query its own prompt, for
+example the training tickets most similar to it. Each query is then scored on its own,
+with no prefix shared across queries, and the store key holds every query's prompt.
+
 ``score_examples`` runs the same measurement without the store, for scores that must be
 fresh each time (dev accuracy while training, a timed rollback).
 
@@ -19,12 +24,15 @@ to each ticket (``with_account``), the way a real system would add it to the req
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from tqdm.auto import tqdm
 
+from prompt_vs_finetune.measure.intervals import Rate, rate
 from prompt_vs_finetune.measure.metrics import accuracy, macro_f1
 from prompt_vs_finetune.measure.scoring import score_labels
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
@@ -82,6 +90,11 @@ class Evaluation:
         return float(np.mean(self.tokens_per_request))
 
     @property
+    def interval(self) -> Rate:
+        """The accuracy with its 95% Wilson interval (``str`` gives "0.713 [0.638, 0.778]")."""
+        return rate(self.correct, self.n)
+
+    @property
     def correct(self) -> int:
         """How many examples were answered right."""
         return sum(g == p for g, p in zip(self.gold, self.predictions, strict=True))
@@ -127,41 +140,60 @@ def examples_for(task: Any, split: str = "test", n: int | None = None, seed: int
 
 def _measure(
     lm: Any,
-    prompt: FewShotPrompt,
+    prompt: FewShotPrompt | list[FewShotPrompt],
     examples: Sequence[Any],
     calibrate: bool,
     instance: str | None,
     progress: bool,
 ) -> dict[str, Any]:
-    """Run the engine once; the measured fields of an Evaluation, as plain JSON values."""
+    """Run the engine (once, or once per query for per-query prompts); the measured fields
+    of an Evaluation, as plain JSON values."""
     add = INSTANCE_CONTEXTS[instance] if instance is not None else None
     queries = list(examples) if add is None else [add(ex) for ex in examples]
-    scores = score_labels(lm, prompt, queries, calibrate=calibrate, progress=progress)
+    if isinstance(prompt, FewShotPrompt):
+        runs = [score_labels(lm, prompt, queries, calibrate=calibrate, progress=progress)]
+    else:
+        pairs = tqdm(list(zip(prompt, queries, strict=True)), disable=not progress)
+        runs = [score_labels(lm, p, [q], calibrate=calibrate, progress=False) for p, q in pairs]
+    predictions = [label for run in runs for label in run.predictions]
     gold = [ex.label for ex in examples]
-    labels = list(scores.labels)
+    labels = list(runs[0].labels)
     return {
         "n": len(examples),
         "labels": labels,
         "ids": [getattr(ex, "id", None) for ex in examples],
         "gold": gold,
-        "predictions": list(scores.predictions),
-        "logprobs": np.asarray(scores.logprobs, dtype=float).round(5).tolist(),
-        "tokens_per_request": [int(t) for t in scores.tokens_per_request],
-        "accuracy": float(accuracy(gold, scores.predictions)),
-        "macro_f1": float(macro_f1(gold, scores.predictions, labels=labels)),
-        "seconds": float(scores.seconds),
+        "predictions": predictions,
+        "logprobs": np.vstack([run.logprobs for run in runs]).astype(float).round(5).tolist(),
+        "tokens_per_request": [int(t) for run in runs for t in run.tokens_per_request],
+        "accuracy": float(accuracy(gold, predictions)),
+        "macro_f1": float(macro_f1(gold, predictions, labels=labels)),
+        "seconds": float(sum(run.seconds for run in runs)),
     }
 
 
 def _check(prompt: Any, instance: str | None) -> FewShotPrompt:
     if not isinstance(prompt, FewShotPrompt):
         raise TypeError(
-            "prompt must be a FewShotPrompt (from build_prompt) or a prompt version, "
-            f"not {type(prompt).__name__}"
+            "prompt must be a FewShotPrompt (from build_prompt), a prompt version or a "
+            f"per-query prompt (with for_query), not {type(prompt).__name__}"
         )
     if instance is not None and instance not in INSTANCE_CONTEXTS:
         raise ValueError(f"instance must be None or one of {sorted(INSTANCE_CONTEXTS)}")
     return prompt
+
+
+def _prompts(
+    prompt: Any, chosen: Sequence[Any], instance: str | None
+) -> tuple[FewShotPrompt | list[FewShotPrompt], str]:
+    """The prompt, or one prompt per query (``prompt.for_query``), and the key it is stored
+    under: the prompt's key, or a hash of every query's prompt key in query order."""
+    if not hasattr(prompt, "for_query"):
+        prompt = _check(prompt, instance)
+        return prompt, prompt.key()
+    prompts = [_check(prompt.for_query(ex), instance) for ex in chosen]
+    joint = hashlib.sha256("\n".join(p.key() for p in prompts).encode("utf-8")).hexdigest()
+    return prompts, f"per-query:{joint}"
 
 
 def _chosen(
@@ -180,18 +212,19 @@ def _chosen(
 
 def score_examples(
     lm: Any,
-    prompt: FewShotPrompt,
+    prompt: Any,
     examples: Sequence[Any],
     *,
     calibrate: bool = False,
     instance: str | None = None,
     progress: bool = False,
 ) -> Evaluation:
-    """``prompt`` scored on ``examples`` now, without the results store (same measurement)."""
-    prompt = _check(prompt, instance)
-    measured = _measure(lm, prompt, examples, calibrate, instance, progress)
+    """``prompt`` (a FewShotPrompt or a per-query prompt) scored on ``examples`` now,
+    without the results store (same measurement)."""
+    prompts, key = _prompts(prompt, list(examples), instance)
+    measured = _measure(lm, prompts, examples, calibrate, instance, progress)
     return Evaluation(
-        model=lm.name, task=None, prompt_key=prompt.key(), k=prompt.k, split=None, seed=None,
+        model=lm.name, task=None, prompt_key=key, k=prompt.k, split=None, seed=None,
         calibrated=bool(calibrate), instance=instance, **measured,
     )  # fmt: skip
 
@@ -213,23 +246,25 @@ def evaluate(
     """Accuracy of ``prompt`` on ``task`` with ``lm``, through the results store.
 
     ``prompt``: a FewShotPrompt; a prompt version (anything with ``build(task)`` and a
-    ``calibrate`` flag, such as a ``PromptVersion``); or None for ``build_prompt(task,
-    k=k, seed=seed)``. The queries are ``split`` (all of it, or ``n`` seeded, balanced
-    examples), or ``examples`` when given (then ``split``, ``n`` and ``seed`` do not
-    apply). ``calibrate``: contextual calibration (None: the version's own setting, else
-    off). ``instance`` names an entry of ``INSTANCE_CONTEXTS`` added to every query.
+    ``calibrate`` flag, such as a ``PromptVersion``); a per-query prompt (``for_query``,
+    see the module docstring); or None for ``build_prompt(task, k=k, seed=seed)``. The
+    queries are ``split`` (all of it, or ``n`` seeded, balanced examples), or ``examples``
+    when given (then ``split``, ``n`` and ``seed`` do not apply). ``calibrate``:
+    contextual calibration (None: the version's own setting, else off). ``instance``
+    names an entry of ``INSTANCE_CONTEXTS`` added to every query.
     """
     if prompt is None:
         prompt = build_prompt(task, k=k, seed=seed)
     elif hasattr(prompt, "build") and not isinstance(prompt, FewShotPrompt):
         calibrate = prompt.calibrate if calibrate is None else calibrate
         prompt = prompt.build(task)
-    prompt, calibrate = _check(prompt, instance), bool(calibrate)
+    calibrate = bool(calibrate)
     chosen, split, seed = _chosen(task, split, n, seed, examples)
+    prompts, key = _prompts(prompt, chosen, instance)
     inputs = {
         "model": lm.name,
         "task": task.name,
-        "prompt": prompt.key(),
+        "prompt": key,
         "split": split,
         "n": n,
         "seed": seed,
@@ -238,10 +273,10 @@ def evaluate(
         "examples": None if examples is None else [ex.id for ex in chosen],
     }
     stored = cached(
-        KIND, inputs, lambda: _measure(lm, prompt, chosen, calibrate, instance, progress)
+        KIND, inputs, lambda: _measure(lm, prompts, chosen, calibrate, instance, progress)
     )
     return Evaluation(
-        model=lm.name, task=task.name, prompt_key=prompt.key(), k=prompt.k, split=split,
+        model=lm.name, task=task.name, prompt_key=key, k=prompt.k, split=split,
         seed=seed, calibrated=calibrate, instance=instance, cached=stored["_cached"],
         **{name: stored[name] for name in MEASURED},
     )  # fmt: skip

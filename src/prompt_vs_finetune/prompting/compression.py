@@ -113,12 +113,17 @@ def ablation_table(
     n: int | None = None,
     seed: int = 0,
 ) -> Table:
-    """Score every variant on the same tickets (cached): name, parts, tokens, accuracy."""
-    rows = []
+    """Score every variant on the same tickets (cached): name, parts, tokens, accuracy.
+
+    The table's ``results`` maps each prompt name to its ``Evaluation``.
+    """
+    rows, results = [], {}
     for name, (spec, prompt) in prompts.items():
-        r = evaluate(lm, task, prompt, split=split, n=n, seed=seed)
+        results[name] = r = evaluate(lm, task, prompt, split=split, n=n, seed=seed)
         rows.append({"prompt": name, **spec, "tokens": r.mean_tokens, "accuracy": r.accuracy})
-    return Table(rows)
+    table = Table(rows)
+    table.results = results  # the Evaluations, by prompt name, for paired comparisons
+    return table
 
 
 def pareto_frontier(

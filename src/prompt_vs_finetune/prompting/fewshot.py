@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 STRATEGIES: tuple[str, ...] = ("balanced", "random", "nearest")
-ORDERS: tuple[str, ...] = ("shuffled", "grouped", "interleaved")
+ORDERS: tuple[str, ...] = ("shuffled", "grouped", "interleaved", "ranked")
 TEMPLATES: tuple[str, ...] = ("chat", "chat_single", "plain")
 POOLS: tuple[str, ...] = ("train", "dev")
 
@@ -249,12 +249,11 @@ def build_prompt(
       random order, so k >= number of labels covers every label; when k is not a multiple
       of the number of labels, a seeded choice of labels gets one more.
     * ``"random"`` - k examples drawn uniformly from the pool (labels may be missing).
-    * ``"nearest"`` - similarity by tf-idf bag-of-words cosine. Without ``query`` it picks
+    * ``"nearest"`` - TF-IDF cosine similarity (scikit-learn). Without ``query`` it picks
       the most *typical* examples of each label (closest to the label's centroid), labels
       taking turns: one prompt shared by every query, so the prefix cache still works.
-      With ``query`` it picks the k pool examples most similar to that text: a per-query
-      prompt (build one per query; each has its own prefix, so no cache reuse across
-      queries).
+      With ``query``, the k pool examples most similar to that text: a per-query prompt
+      (``prompting.neighbours.NearestPrompts``; no prefix shared across queries).
 
     Orders (how the chosen examples are laid out):
 
@@ -262,6 +261,8 @@ def build_prompt(
     * ``"grouped"`` - all examples of a label together, labels in ``task.labels`` order
       (the last label's examples sit right before the query: recency bias made visible).
     * ``"interleaved"`` - labels alternate in ``task.labels`` order: a, b, c, a, b, c...
+    * ``"ranked"`` - the order of the selection itself; for ``"nearest"`` with ``query``, the
+      most similar example comes last, right before the query.
 
     ``instruction`` defaults to ``task.instruction``; ``context`` is optional extra text
     (for instance ``QUEUE_RULES``) placed after the instruction, before the examples.

@@ -1,46 +1,47 @@
 """Choosing the k examples of a few-shot prompt and the order they are shown in.
 
-``select`` picks examples from a pool by strategy (balanced, random, nearest by tf-idf
-cosine); ``arrange`` lays the chosen ones out (shuffled, grouped, interleaved). Every
-random choice comes from the ``random.Random`` passed in, so a seed fixes the prompt.
+``select`` picks examples from a pool by strategy (balanced, random, nearest by TF-IDF
+cosine similarity, with scikit-learn's ``TfidfVectorizer``); ``arrange`` lays the chosen
+ones out (shuffled, grouped, interleaved, or ranked: the order of the selection itself).
+Every random choice comes from the ``random.Random`` passed in, so a seed fixes the prompt.
 """
 
 from __future__ import annotations
 
-import math
+import functools
 import random
-import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["arrange", "select"]
+import numpy as np
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _bag(text: str) -> Counter:
-    return Counter(_WORD.findall(text.lower()))
+__all__ = ["arrange", "select", "similarities"]
 
 
-def _tfidf(pool: Sequence[Any]) -> tuple[list[dict[str, float]], dict[str, float]]:
-    """Unit-length tf-idf vectors of the pool's texts, and the idf table."""
-    bags = [_bag(ex.text) for ex in pool]
-    df = Counter(word for bag in bags for word in bag)
-    idf = {w: math.log((1 + len(bags)) / (1 + n)) + 1.0 for w, n in df.items()}
-    return [_unit(bag, idf) for bag in bags], idf
+@functools.lru_cache(maxsize=8)
+def _fitted(texts: tuple[str, ...]) -> tuple[Any, Any]:
+    """A TF-IDF vectorizer fitted on ``texts`` and their unit-length vectors (rows)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # slow import: only when used
+
+    vectorizer = TfidfVectorizer(lowercase=True, token_pattern=r"[a-z0-9]+")
+    return vectorizer, vectorizer.fit_transform(texts)
 
 
-def _unit(bag: Counter, idf: dict[str, float]) -> dict[str, float]:
-    vec = {w: c * idf.get(w, 1.0) for w, c in bag.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {w: v / norm for w, v in vec.items()}
+def similarities(pool: Sequence[Any], query: str) -> np.ndarray:
+    """Cosine similarity of ``query`` to each pool example's text, by TF-IDF on the pool."""
+    vectorizer, vectors = _fitted(tuple(ex.text for ex in pool))
+    return np.asarray((vectors @ vectorizer.transform([query]).T).todense()).ravel()
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+def _typical_first(pool: Sequence[Any], idx: list[int], tiebreak: list[float]) -> list[Any]:
+    """The pool examples ``idx`` (one label), closest to their TF-IDF centroid first."""
+    _, vectors = _fitted(tuple(ex.text for ex in pool))
+    rows = vectors[idx]
+    centre = np.asarray(rows.mean(axis=0)).ravel()
+    centre /= np.linalg.norm(centre) or 1.0
+    closeness = rows @ centre
+    ranked = sorted(range(len(idx)), key=lambda i: (-closeness[i], tiebreak[idx[i]]))
+    return [pool[idx[i]] for i in ranked]
 
 
 def _round_robin(groups: dict[str, list[Any]], k: int) -> list[Any]:
@@ -86,32 +87,25 @@ def select(
         order = list(groups)
         rng.shuffle(order)  # which labels come first (they get one more when k is uneven)
         return _round_robin({label: groups[label] for label in order}, k)
-    # nearest: tf-idf cosine similarity, ties broken by a seeded random key
-    vectors, idf = _tfidf(pool)
+    # nearest: TF-IDF cosine similarity, ties broken by a seeded random key
     tiebreak = [rng.random() for _ in pool]
     if query is not None:
-        target = _unit(_bag(query), idf)
-        ranked = sorted(range(len(pool)), key=lambda i: (-_cosine(vectors[i], target), tiebreak[i]))
-        return [pool[i] for i in ranked[:k]]
+        close = similarities(pool, query)
+        ranked = sorted(range(len(pool)), key=lambda i: (-close[i], tiebreak[i]))
+        return [pool[i] for i in reversed(ranked[:k])]  # the most similar last
     groups_idx: dict[str, list[int]] = {}
     for i, ex in enumerate(pool):
         groups_idx.setdefault(ex.label, []).append(i)
-    ranked_groups: dict[str, list[Any]] = {}
-    for label in [lab for lab in labels if lab in groups_idx] + [
-        lab for lab in groups_idx if lab not in labels
-    ]:
-        idx = groups_idx[label]
-        centroid: Counter = Counter()
-        for i in idx:
-            centroid.update(vectors[i])
-        centre = _unit(centroid, {})
-        idx = sorted(idx, key=lambda i: (-_cosine(vectors[i], centre), tiebreak[i]))
-        ranked_groups[label] = [pool[i] for i in idx]
+    ordered = [lab for lab in labels if lab in groups_idx]
+    ordered += [lab for lab in groups_idx if lab not in labels]
+    ranked_groups = {lab: _typical_first(pool, groups_idx[lab], tiebreak) for lab in ordered}
     return _round_robin(ranked_groups, k)
 
 
 def arrange(chosen: list[Any], labels: Sequence[str], order: str, rng: random.Random) -> list[Any]:
     """The chosen examples in the layout ``order`` asks for (see ``build_prompt``)."""
+    if order == "ranked":
+        return list(chosen)
     if order == "shuffled":
         chosen = list(chosen)
         rng.shuffle(chosen)

@@ -39,6 +39,7 @@ class CostExplorer(Explorer):
         self.tokens_out = mean_tokens("tokens_out", m.get("tokens_out", 1))
         self.people_hours = float(a.engineer_hours) + float(a.data_prep_hours)
         upfront = fine_tune_upfront_cost(m["train_seconds"], a)
+        self.evaluation = upfront.evaluation  # evaluation runs: fixed, not on a slider
         prompt_tokens = round(mean_tokens("prompt_tokens_in", m["prompt_tokens_in"]))
         volume = float(m.get("requests_per_month", a.high_volume))
         controls = {
@@ -74,8 +75,10 @@ class CostExplorer(Explorer):
         prices = dataclasses.replace(
             self.prices, input_per_1k=price_per_1k, engineer_hourly=hourly_rate
         )
-        upfront = check_number("training_cost", training_cost) + self.people_hours * (
-            check_number("hourly_rate", hourly_rate)
+        upfront = (
+            check_number("training_cost", training_cost)
+            + self.evaluation
+            + self.people_hours * check_number("hourly_rate", hourly_rate)
         )
         compared = compare_at_volume(
             requests_per_month, prompt_tokens, self.tuned_tokens_in, self.tokens_out, upfront,
