@@ -88,6 +88,16 @@ def _flags(name: str, values: Sequence[bool | int | float]) -> np.ndarray:
     return array
 
 
+def _bootstrap(diffs: np.ndarray, seed: int) -> tuple[float, float]:
+    """The seeded percentile-bootstrap 95% interval of the mean of ``diffs``."""
+    result = stats.bootstrap(
+        (diffs,), np.mean, n_resamples=_RESAMPLES, confidence_level=LEVEL,
+        method="percentile", random_state=np.random.default_rng(seed),
+    )  # fmt: skip
+    low, high = result.confidence_interval
+    return float(low), float(high)
+
+
 def rate(successes: int | Sequence[bool], n: int | None = None) -> Rate:
     """A rate with its 95% Wilson interval: ``rate(37, 160)`` or ``rate([1, 0, 1, ...])``."""
     if n is None:
@@ -116,11 +126,7 @@ def paired(a: Sequence[bool], b: Sequence[bool], *, seed: int = 0) -> Paired:
     if np.all(diffs == diffs[0]):
         low = high = difference
     else:
-        result = stats.bootstrap(
-            (diffs,), np.mean, n_resamples=_RESAMPLES, confidence_level=LEVEL,
-            method="percentile", random_state=np.random.default_rng(seed),
-        )  # fmt: skip
-        low, high = (float(x) for x in result.confidence_interval)
+        low, high = _bootstrap(diffs, seed)
     a_only, b_only = int((diffs < 0).sum()), int((diffs > 0).sum())
     discordant = a_only + b_only
     p = 1.0 if discordant == 0 else float(stats.binomtest(b_only, discordant).pvalue)
@@ -157,11 +163,7 @@ def paired_scores(a: Sequence[float], b: Sequence[float], *, seed: int = 0) -> P
         low = high = float(diffs[0])
         p = 1.0
     else:
-        result = stats.bootstrap(
-            (diffs,), np.mean, n_resamples=_RESAMPLES, confidence_level=LEVEL,
-            method="percentile", random_state=np.random.default_rng(seed),
-        )  # fmt: skip
-        low, high = (float(x) for x in result.confidence_interval)
+        low, high = _bootstrap(diffs, seed)
         p = float(stats.wilcoxon(diffs, zero_method="zsplit").pvalue)
     return Paired(int(xa.size), float(xa.mean()), float(xb.mean()), float(diffs.mean()), low,
                   high, int((diffs < 0).sum()), int((diffs > 0).sum()), p, "Wilcoxon")  # fmt: skip
