@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from prompt_vs_finetune.claims.evidence import Part, against, compare, fact, verdict_of
@@ -27,6 +28,13 @@ def _same_items(*evaluations: Any) -> None:
     ids = [list(e.ids) for e in evaluations]
     if any(i != ids[0] for i in ids[1:]):
         raise ValueError("these evaluations did not score the same items in the same order")
+
+
+def _not_at_this_scale(verdict: Verdict, recipe_search: Sequence[dict], why: str) -> Verdict:
+    """``verdict`` turned into "not at this scale", with the recipe search it rests on."""
+    numbers = {**verdict.numbers, "recipe_search": list(recipe_search)}
+    return replace(verdict, status=NOT_AT_THIS_SCALE, numbers=numbers,
+                   sentence=f"{why}; {verdict.sentence}")  # fmt: skip
 
 
 def rule_c9(prompt: Any, tuned: Any, *, margin: float = RIVAL) -> Verdict:
@@ -61,12 +69,8 @@ def rule_c10(
     note = ", ".join(f"{name} {rate(f)}" for name, f in flags.items())
     verdict = verdict_of("C10", parts, note=note)
     if recipe_search and parts[0].status != SUPPORTED:
-        numbers = {**verdict.numbers, "recipe_search": list(recipe_search)}
-        sentence = f"no recipe tried taught the routing ({len(recipe_search)} tried); " + (
-            verdict.sentence
-        )
-        return Verdict("C10", NOT_AT_THIS_SCALE, verdict.effect, numbers, sentence,
-                       verdict.interval, verdict.test, verdict.n)  # fmt: skip
+        why = f"no recipe tried taught the routing ({len(recipe_search)} tried)"
+        return _not_at_this_scale(verdict, recipe_search, why)
     return verdict
 
 
@@ -123,10 +127,8 @@ def rule_c13(
     verdict = verdict_of("C13", parts, note=note)
     learned = compare("fine-tune minus base", flags[0], flags[2])
     if recipe_search and learned.status != SUPPORTED and verdict.status != SUPPORTED:
-        numbers = {**verdict.numbers, "recipe_search": list(recipe_search)}
-        sentence = f"the fine-tune never learned the domain ({learned}); " + verdict.sentence
-        return Verdict("C13", NOT_AT_THIS_SCALE, verdict.effect, numbers, sentence,
-                       verdict.interval, verdict.test, verdict.n)  # fmt: skip
+        why = f"the fine-tune never learned the domain ({learned})"
+        return _not_at_this_scale(verdict, recipe_search, why)
     return verdict
 
 
