@@ -26,6 +26,7 @@ def demo():
 
     @core.exercise(
         "demo.1",
+        kind="design",
         title="The answer",
         task="set `answer` to the answer.",
         hints=["It is a whole number.", "It is six times seven."],
@@ -170,7 +171,7 @@ def test_answered():
 
 def test_duplicate_id_is_refused(demo):
     with pytest.raises(ValueError, match="twice"):
-        core.exercise("demo.1", title="t", task="t", hints=["h"], solution="s")(
+        core.exercise("demo.1", title="t", task="t", hints=["h"], solution="s", kind="design")(
             lambda a: (True, "")
         )
 

@@ -4,6 +4,7 @@ In a notebook::
 
     from prompt_vs_finetune.checks import check, hint, progress, solution
 
+    predict("02.4", 0.45)     # a predict-then-measure exercise: your guess, before measuring
     check("00.1", n_tokens)   # prints ✅ Solved / ❌ Not yet / ⏳ Not attempted yet
     hint("00.1")              # hint 1; call again for hint 2 (stronger)
     solution("00.1")          # one solution
@@ -19,6 +20,8 @@ import re
 
 from prompt_vs_finetune.checks.core import (
     EXERCISES,
+    KINDS,
+    RETIRED,
     NotYet,
     answered,
     check,
@@ -29,6 +32,7 @@ from prompt_vs_finetune.checks.core import (
     require,
     solution,
 )
+from prompt_vs_finetune.checks.predictions import predict
 
 for _module in pkgutil.iter_modules(__path__):
     if re.fullmatch(r"ex\d\d", _module.name):
@@ -36,12 +40,15 @@ for _module in pkgutil.iter_modules(__path__):
 
 __all__ = [
     "EXERCISES",
+    "KINDS",
+    "RETIRED",
     "NotYet",
     "answered",
     "check",
     "default_model",
     "exercise",
     "hint",
+    "predict",
     "progress",
     "require",
     "solution",

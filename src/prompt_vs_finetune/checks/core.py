@@ -69,28 +69,50 @@ class Exercise:
     hints: tuple[str, ...]  # progressively stronger
     solution: str
     checker: Checker
+    kind: str = "design"  # one of KINDS
 
+
+#: The three kinds of exercise every set has: predict a number and then measure it; design
+#: something that must clear a bar computed from a baseline; read evidence and diagnose it.
+KINDS = ("predict", "design", "read")
 
 EXERCISES: dict[str, Exercise] = {}
+#: Exercise ids that no longer exist -> what replaced them (said by ``check``).
+RETIRED: dict[str, str] = {}
 _hints_shown: dict[str, int] = {}
 
 
 def exercise(
-    exercise_id: str, *, title: str, task: str, hints: list[str] | tuple[str, ...], solution: str
+    exercise_id: str,
+    *,
+    title: str,
+    task: str,
+    hints: list[str] | tuple[str, ...],
+    solution: str,
+    kind: str,
 ) -> Callable[[Checker], Checker]:
     """Register the decorated function as the checker of exercise ``exercise_id``."""
 
     def register(checker: Checker) -> Checker:
-        if exercise_id in EXERCISES:
-            raise ValueError(f"Exercise {exercise_id!r} is registered twice.")
+        if exercise_id in EXERCISES or exercise_id in RETIRED:
+            raise ValueError(f"Exercise {exercise_id!r} is registered twice or was retired.")
         if not hints:
             raise ValueError(f"Exercise {exercise_id!r} needs at least one hint.")
+        if kind not in KINDS:
+            raise ValueError(f"Exercise {exercise_id!r}: kind must be one of {KINDS}.")
         EXERCISES[exercise_id] = Exercise(
-            exercise_id, title, task, tuple(hints), solution.strip(), checker
+            exercise_id, title, task, tuple(hints), solution.strip(), checker, kind
         )
         return checker
 
     return register
+
+
+def retire(exercise_id: str, replaced_by: str) -> None:
+    """Mark ``exercise_id`` as gone; ``check`` on it then says ``replaced_by``."""
+    if exercise_id in EXERCISES:
+        raise ValueError(f"Exercise {exercise_id!r} still exists; retire only removed ids.")
+    RETIRED[exercise_id] = replaced_by
 
 
 @functools.cache
@@ -145,6 +167,12 @@ def require(value: Any, kinds: type | tuple[type, ...], what: str | None = None)
 
 def _lookup(exercise_id: Any) -> Exercise | None:
     found = EXERCISES.get(str(exercise_id).strip())
+    if found is None and str(exercise_id).strip() in RETIRED:
+        print(
+            f"Exercise {exercise_id!r} no longer exists: {RETIRED[str(exercise_id).strip()]} "
+            "Your notebook is yours to keep; the new exercise notebooks are in exercises/."
+        )
+        return None
     if found is None:
         valid = ", ".join(sorted(EXERCISES)) or "none registered"
         print(f"Unknown exercise {exercise_id!r}. Valid ids: {valid}.")
@@ -170,7 +198,7 @@ def check(exercise_id: str, answer: Any) -> None:
         print(f"{NOT_ATTEMPTED}: {ex.task}")
         return
     ok, message = _run_checker(ex, answer)
-    _record(ex.id, ok)
+    _record(ex.id, ok, measured=ex.kind == "predict")
     print(f"{SOLVED if ok else NOT_YET}: {message}")
 
 
@@ -212,16 +240,30 @@ def load_progress() -> dict[str, dict[str, Any]]:
     return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
 
 
-def _record(exercise_id: str, ok: bool) -> None:
-    """Count an attempt; once solved, an exercise stays solved."""
+def now() -> str:
+    """The current UTC time as the progress file writes it."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _record(exercise_id: str, ok: bool, *, measured: bool = False) -> None:
+    """Count an attempt; once solved, an exercise stays solved. ``measured``: note when a
+    predict exercise was first checked against its prediction (later revisions show)."""
     data = load_progress()
     entry = data.get(exercise_id, {})
     solved = ok or entry.get("state") == "solved"
+    if measured and "prediction" in entry:
+        entry = {"measured_at": now(), **entry}
     data[exercise_id] = {
+        **entry,
         "state": "solved" if solved else "attempted",
         "attempts": int(entry.get("attempts", 0)) + 1,
-        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "updated": now(),
     }
+    save_progress(data)
+
+
+def save_progress(data: dict[str, dict[str, Any]]) -> None:
+    """Write the progress file whole (a failure to write is ignored: progress is a nicety)."""
     path = progress_file()
     try:  # write then rename, so a reader never sees half a file
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ MIN_PIECES = 3
 
 @exercise(
     "00.1",
+    kind="design",
     title="Count the tokens of a sentence",
     task="replace the ... with the number of tokens the course tokenizer makes of `sentence`.",
     hints=[
@@ -60,6 +61,7 @@ def _words(text: str) -> list[str]:
 
 @exercise(
     "00.2",
+    kind="design",
     title="Get a one-word answer",
     task=f"set `prompt` to a prompt that makes the model answer {QUESTION!r} with one word.",
     hints=[
@@ -103,6 +105,7 @@ def _one_word(prompt: str | list) -> tuple[bool, str]:
 
 @exercise(
     "00.3",
+    kind="design",
     title="Find a word cut into three tokens or more",
     task=f"set `long_word` to one word that the tokenizer cuts into {MIN_PIECES} or more tokens.",
     hints=[

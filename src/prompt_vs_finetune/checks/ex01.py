@@ -34,6 +34,7 @@ def _as_variant(answer) -> PromptVariant:
 
 @exercise(
     "01.1",
+    kind="design",
     title="Write a prompt that answers with a label",
     task=(
         "set `my_prompt` to a PromptVariant (or a template string with {ticket}) whose "
@@ -98,6 +99,7 @@ def _tuned_total_change() -> float:
 
 @exercise(
     "01.2",
+    kind="design",
     title="Measure how far a fine-tune moved the weights",
     task="set `total` to the total weight change from the base model to the category fine-tune.",
     hints=[
@@ -144,6 +146,7 @@ PARSING_CASES: tuple[tuple[str, str | None], ...] = (
 
 @exercise(
     "01.3",
+    kind="design",
     title="Read the label out of a free answer",
     task=(
         "write `pick_label(reply, labels)`: the one label the reply names as a whole word, "

@@ -34,6 +34,7 @@ def eight_shot_tokens() -> tuple[float, float]:
 
 @exercise(
     "02.1",
+    kind="design",
     title="Price a month of 8-shot requests",
     task=f"set `monthly` to the cost of {VOLUME:,} 8-shot requests a month at Prices().",
     hints=[
@@ -84,6 +85,7 @@ def _truth(upfront: float, c_prompt: float, c_tuned: float, months: float) -> fl
 
 @exercise(
     "02.2",
+    kind="design",
     title="Write the break-even rule",
     task=(
         "write `break_even(upfront, cost_prompt, cost_tuned, months)`: the requests per month "
@@ -155,6 +157,7 @@ def eight_shot_on_tickets() -> tuple[float, float]:
 
 @exercise(
     "02.3",
+    kind="design",
     title="Make the prompt cheaper without losing accuracy",
     task=(
         "set `short_prompt` to a ticket prompt sending under half the 8-shot prompt's tokens, "

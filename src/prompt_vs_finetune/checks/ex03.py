@@ -45,6 +45,7 @@ def loss_series(seed: int = 0) -> list[tuple[str, list[float]]]:
 
 @exercise(
     "03.1",
+    kind="design",
     title="Flag a training run that diverged",
     task=(
         "write `is_diverging(losses)`: True when a loss is nan or inf, when a loss is more "
@@ -99,6 +100,7 @@ def _forgotten_by_wrecked() -> tuple[str, ...]:
 
 @exercise(
     "03.2",
+    kind="design",
     title="List what the wrecked fine-tune forgot",
     task=(
         "set `regressed` to the list of probe questions that the base model answers right "
@@ -149,6 +151,7 @@ def good_accuracy() -> float:
 
 @exercise(
     "03.3",
+    kind="design",
     title="Roll back a bad prompt",
     task=(
         "set `fixed` to a prompt that scores at least as well as the good 8-shot prompt did "

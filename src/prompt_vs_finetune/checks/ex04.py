@@ -39,6 +39,7 @@ def score_prompt(answer: Any) -> Evaluation:
 
 @exercise(
     "04.1",
+    kind="design",
     title="Improve a weak prompt",
     task=(
         f"set `better` to a prompt that gets at least {THRESHOLD:.0%} of the {N_TICKETS} fixed "
@@ -99,6 +100,7 @@ def _as_mapping(answer: Any) -> dict[str, Any]:
 
 @exercise(
     "04.2",
+    kind="design",
     title="Diagnose three training runs",
     task=(
         "set `diagnoses` to a dict giving each run A, B and C one of "

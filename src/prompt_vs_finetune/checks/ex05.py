@@ -85,6 +85,7 @@ def count_valid(answer: Any) -> tuple[int, list[str]]:
 
 @exercise(
     "05.1",
+    kind="design",
     title="Get JSON by prompting alone",
     task=(
         f"set `template` to an extraction prompt with {PLACEHOLDER} where the ticket goes, "
@@ -135,6 +136,7 @@ def best_k_per_token(table: Table) -> list[int]:
 
 @exercise(
     "05.2",
+    kind="design",
     title="Choose k for the best accuracy per token",
     task="set `best_k` to the k whose extra tokens buy the most accuracy over k=0 (an int).",
     hints=[

@@ -25,6 +25,7 @@ def _median_ratio(a: list[float], b: list[float]) -> float:
 
 @exercise(
     "06.1",
+    kind="design",
     title="How many times faster is the median request?",
     task=(
         "define `speedup(prompted_seconds, tuned_seconds)` that returns how many times faster "
@@ -98,6 +99,7 @@ def tickets_right(prompt: FewShotPrompt) -> int:
 
 @exercise(
     "06.2",
+    kind="design",
     title="Give the base model Pebblewire's own conventions",
     task=(
         f"set `context_prompt` to a category prompt with company context (`context=`) that gets "
@@ -153,6 +155,7 @@ def temperature_agreements() -> dict[float, float]:
 
 @exercise(
     "06.3",
+    kind="design",
     title="Pick the hottest temperature that keeps answers consistent",
     task=(
         f"set `temperature` to the highest temperature of TEMPERATURES at which the 8-shot "

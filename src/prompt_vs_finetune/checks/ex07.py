@@ -57,6 +57,7 @@ def _right_thresholds(rows: list[dict], target: float) -> set[float]:
 
 @exercise(
     "07.1",
+    kind="design",
     title="Pick the cheapest threshold that meets an accuracy target",
     task=(
         "define `pick_threshold(rows, target)` that returns the threshold of the cheapest row "
@@ -161,6 +162,7 @@ def measure(prompt: FewShotPrompt) -> tuple[float, int]:
 
 @exercise(
     "07.2",
+    kind="design",
     title="Compress a long prompt",
     task=(
         f"set `short_prompt` to a category prompt that sends fewer than {MAX_TOKENS} tokens per "

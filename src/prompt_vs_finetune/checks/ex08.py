@@ -51,6 +51,7 @@ def plateau_version(accuracies: list[float], threshold: float = GAIN_THRESHOLD) 
 
 @exercise(
     "08.1",
+    kind="design",
     title="Find where iterating stops paying",
     task=(
         "set `plateau_version` to the number of the first version from which on no version "
@@ -116,6 +117,7 @@ def score_prompt(answer: Any) -> Evaluation:
 
 @exercise(
     "08.2",
+    kind="design",
     title="Write a version that beats v1",
     task=(
         f"set `my_version` to a prompt (a PromptVersion, an instruction or a FewShotPrompt) "
@@ -162,6 +164,7 @@ def _overfit_best_steps() -> tuple[list[int], list[tuple[int, float]]]:
 
 @exercise(
     "08.3",
+    kind="design",
     title="Where should the over-fitting run have stopped?",
     task="set `stop_step` to the training step at which the over-fitting run was at its best.",
     hints=[

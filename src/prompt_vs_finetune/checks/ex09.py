@@ -44,6 +44,7 @@ def use_cases_needed(target: float = SAVING_TARGET) -> tuple[int, Any]:
 
 @exercise(
     "09.1",
+    kind="design",
     title="How many use cases before adapters pay off?",
     task=(
         f"set `n_use_cases` to the fewest use cases at which one base model plus LoRA "
@@ -93,6 +94,7 @@ def _use_cases(n_use_cases: int) -> tuple[bool, str]:
 
 @exercise(
     "09.2",
+    kind="design",
     title="The volume where the fine-tuned model becomes cheaper",
     task=(
         "set `volume` to the requests per month above which the fine-tuned model costs less "
@@ -162,6 +164,7 @@ def _reference(lm: Any) -> Evaluation:
 
 @exercise(
     "09.3",
+    kind="design",
     title="A leaner prompt for high volume",
     task=(
         f"set `lean_prompt` to a ticket-category prompt (a FewShotPrompt) that sends at most "

@@ -58,6 +58,7 @@ def payback_rows() -> Any:
 
 @exercise(
     "10.1",
+    kind="design",
     title="Read the payback month off the rows",
     task=(
         "set `payback` to the first month in which fine-tuning's cumulative value is zero or "
@@ -110,6 +111,7 @@ def _payback(payback: int) -> tuple[bool, str]:
 
 @exercise(
     "10.2",
+    kind="design",
     title="A scenario where fine-tuning never pays back",
     task=(
         "set `scenario` to a dict of roi_curves inputs to change (e.g. 'volume_per_month') "
@@ -187,6 +189,7 @@ def first_version_accuracy() -> float:
 
 @exercise(
     "10.3",
+    kind="design",
     title="Write the next prompt version, and price it",
     task=(
         "set `next_version` to a PromptVersion (e.g. TICKET_VERSIONS[0].edit(...)) that scores "

@@ -58,6 +58,7 @@ def _same(value: Any, fact: Any) -> bool:
 
 @exercise(
     "11.1",
+    kind="design",
     title="Answer the questions for Pebblewire's routing project",
     task="set `answers` to a DecisionInputs that describes the story (one field per question).",
     hints=[
@@ -118,6 +119,7 @@ def _unpack(case: Any) -> tuple[DecisionInputs, str]:
 
 @exercise(
     "11.2",
+    kind="design",
     title="Write a case study of your own",
     task=(
         "set `my_case` to a pair (DecisionInputs(...), expected) where expected is the choice "
@@ -178,6 +180,7 @@ def _fair_try(prompt: Any) -> bool:
 
 @exercise(
     "11.3",
+    kind="design",
     title="Is prompting exhausted for queue routing?",
     task=(
         "set `attempt` to a dict with 'prompt' (your best FewShotPrompt for the queue task) and "

@@ -29,6 +29,7 @@ from typing import Any
 
 __all__ = [
     "DIAGNOSES",
+    "DIAGNOSIS_WORDS",
     "KIND",
     "Diagnosis",
     "RunCurves",
@@ -275,7 +276,7 @@ def course_run_curves(name: str) -> RunCurves:
     return RunCurves.from_dict(stored)
 
 
-_SYNONYMS = {
+DIAGNOSIS_WORDS = {
     "healthy": ("healthy", "fine", "good", "ok", "okay", "normal", "learned", "learning"),
     "overfitting": ("overfitting", "overfit", "overfitted", "over-fitting", "over-fit",
                     "overtrained", "over-trained", "memorised", "memorized", "memorising",
@@ -290,7 +291,7 @@ def normalize_diagnosis(word: Any) -> str | None:
     if not isinstance(word, str):
         return None
     key = " ".join(word.lower().replace("_", " ").split()).strip(" .!")
-    for verdict, words in _SYNONYMS.items():
+    for verdict, words in DIAGNOSIS_WORDS.items():
         if key in words:
             return verdict
     return None

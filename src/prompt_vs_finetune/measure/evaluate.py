@@ -144,14 +144,16 @@ def _measure(
     examples: Sequence[Any],
     calibrate: bool,
     instance: str | None,
-    progress: bool,
+    progress: bool | str,
 ) -> dict[str, Any]:
     """Run the engine (once, or once per query for per-query prompts); the measured fields
-    of an Evaluation, as plain JSON values."""
+    of an Evaluation, as plain JSON values. A ``progress`` string is printed first."""
+    if isinstance(progress, str):
+        print(progress, flush=True)
     add = INSTANCE_CONTEXTS[instance] if instance is not None else None
     queries = list(examples) if add is None else [add(ex) for ex in examples]
     if isinstance(prompt, FewShotPrompt):
-        runs = [score_labels(lm, prompt, queries, calibrate=calibrate, progress=progress)]
+        runs = [score_labels(lm, prompt, queries, calibrate=calibrate, progress=bool(progress))]
     else:
         pairs = tqdm(list(zip(prompt, queries, strict=True)), disable=not progress)
         runs = [score_labels(lm, p, [q], calibrate=calibrate, progress=False) for p, q in pairs]
@@ -241,7 +243,7 @@ def evaluate(
     calibrate: bool | None = None,
     instance: str | None = None,
     examples: Sequence[Any] | None = None,
-    progress: bool = False,
+    progress: bool | str = False,
 ) -> Evaluation:
     """Accuracy of ``prompt`` on ``task`` with ``lm``, through the results store.
 
@@ -251,7 +253,9 @@ def evaluate(
     queries are ``split`` (all of it, or ``n`` seeded, balanced examples), or ``examples``
     when given (then ``split``, ``n`` and ``seed`` do not apply). ``calibrate``:
     contextual calibration (None: the version's own setting, else off). ``instance``
-    names an entry of ``INSTANCE_CONTEXTS`` added to every query.
+    names an entry of ``INSTANCE_CONTEXTS`` added to every query. ``progress``: a bar
+    with a time estimate while measuring; a string is also printed first (only when the
+    result is not in the store yet), to say what is being measured and why.
     """
     if prompt is None:
         prompt = build_prompt(task, k=k, seed=seed)
