@@ -110,6 +110,16 @@ def test_c15_judges_the_share_kept_and_the_cascade_accuracy():
                     cheap_preds=["a"] * 22 + ["b"] * 18)  # fmt: skip
     sweep = cascade_sweep(thresholds=[0.0, 0.7, 1.0], **few_sure)
     assert judge("C15", sweep, few_sure).status == "inconclusive"  # 22 of 40 kept
+    assert "80% lies inside" in verdict.sentence  # 30 of 40 kept: [0.60, 0.86]
+
+
+def test_the_waterfall_split_is_set_beside_the_guides_80_percent():
+    from prompt_vs_finetune.claims.rules_lessons_06_07 import waterfall_split
+    from prompt_vs_finetune.measure.intervals import rate
+
+    assert "80% lies inside" in waterfall_split(rate(30, 40))
+    assert "80% lies above it" in waterfall_split(rate(20, 40))
+    assert "80% lies below it" in waterfall_split(rate(39, 40))
 
 
 def test_c5_c6_c7_combine_computed_and_paired_parts():

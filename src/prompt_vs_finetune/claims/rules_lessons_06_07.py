@@ -14,7 +14,7 @@ from typing import Any
 from prompt_vs_finetune.claims.evidence import Part, against, compare, fact, verdict_of
 from prompt_vs_finetune.claims.verdict import NOT_AT_THIS_SCALE, SUPPORTED, Verdict
 from prompt_vs_finetune.hybrid.cascade import cascade_correct, cheapest_meeting
-from prompt_vs_finetune.measure.intervals import correct_of, paired_scores, rate
+from prompt_vs_finetune.measure.intervals import Rate, correct_of, paired_scores, rate
 from prompt_vs_finetune.prompting.compression import cheapest_keeping
 
 __all__ = ["RIVAL", "rule_c9", "rule_c10", "rule_c11", "rule_c12", "rule_c13", "rule_c14",
@@ -174,11 +174,29 @@ def rule_c15(
     cheap, costly = cascade_correct(0.0, **cascade), cascade_correct(1.0, **cascade)
     mixed = cascade_correct(chosen["threshold"], **cascade)
     n = len(mixed)
+    kept = rate(n - chosen["n_escalated"], n)
     parts = [
         compare("costly path minus cheap path", cheap, costly),
-        against("share the cheap path keeps", rate(n - chosen["n_escalated"], n), 0.5),
+        against("share the cheap path keeps", kept, 0.5),
         compare(f"cascade minus costly path (bar -{margin:.2f})", costly, mixed, bar=-margin),
     ]
     note = (f"threshold {chosen['threshold']:.2f}, cost {chosen['cost_per_request']:.0f} per "
-            f"request vs {ends[1.0]['cost_per_request']:.0f} escalating all")  # fmt: skip
-    return verdict_of("C15", parts, numbers={"chosen": dict(chosen), "margin": margin}, note=note)
+            f"request vs {ends[1.0]['cost_per_request']:.0f} escalating all; "
+            f"{waterfall_split(kept)}")  # fmt: skip
+    numbers = {"chosen": dict(chosen), "margin": margin, "kept_share": kept.value,
+               "kept_interval": [kept.low, kept.high]}  # fmt: skip
+    return verdict_of("C15", parts, numbers=numbers, note=note)
+
+
+#: The guide's rule of thumb for a waterfall: the cheap path keeps about 80% of requests.
+GUIDE_SPLIT = 0.80
+
+
+def waterfall_split(kept: Rate) -> str:
+    """The measured share kept by the cheap path beside the guide's 80/20 split."""
+    if kept.low <= GUIDE_SPLIT <= kept.high:
+        where = "the guide's 80% lies inside that interval"
+    else:
+        where = f"the guide's 80% lies {'below' if kept.low > GUIDE_SPLIT else 'above'} it"
+    return (f"the cheap path kept {kept.value:.0%} of requests [95% interval {kept.low:.0%}, "
+            f"{kept.high:.0%}] at that threshold; {where}")  # fmt: skip

