@@ -5,6 +5,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.course-setup
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
+# `make lab MODEL=...` or `make test MODEL=...`: the model the lessons load (a model folder, a .gguf
+# file or a Hugging Face id); a local path is made absolute, because lessons run inside course/.
+ifdef MODEL
+export PROMPT_VS_FINETUNE_MODEL := $(if $(wildcard $(MODEL)),$(abspath $(MODEL)),$(MODEL))
+endif
 
 .PHONY: setup lab test unit lint browser exercises workspace prewarm doctor clean-cache
 

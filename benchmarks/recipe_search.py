@@ -36,6 +36,7 @@ from prompt_vs_finetune.finetune.search import (
     stored_search,
 )
 from prompt_vs_finetune.measure.intervals import correct_of, rate
+from prompt_vs_finetune.model.choice import configured_name
 
 
 def _line(row: dict) -> str:
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(_line(rows[-1]), flush=True)
     result = {
+        "model": configured_name(),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
         "load_average": os.getloadavg()[0],
         "base": rate_dict(base),

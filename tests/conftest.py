@@ -19,34 +19,17 @@ from prompt_vs_finetune.model import loading
 from prompt_vs_finetune.model.loading import LoadedModel, ensure_default_model
 
 #: Test files in which every test loads the real model or trains one.
-SLOW_FILES = frozenset({"test_checks_ex00.py", "test_doctor.py", "test_finetune.py"})
+SLOW_FILES = frozenset({"test_doctor.py", "test_finetune.py"})
 
 #: Single slow tests, by file and test name (parameters left off).
 SLOW_TESTS = frozenset(
     {
-        "test_checks_ex01.py::test_01_1_low_validity",
-        "test_checks_ex01.py::test_01_1_right_on_the_real_model",
-        "test_checks_ex02.py::test_02_1_right",
-        "test_checks_ex02.py::test_02_1_wrong",
-        "test_checks_ex02.py::test_02_3_right",
-        "test_checks_ex02.py::test_02_3_too_long",
-        "test_checks_ex03.py::test_03_3_bad_prompt_does_not",
-        "test_checks_ex03.py::test_03_3_rollback_solves",
-        "test_checks_ex06.py::test_06_2_right",
-        "test_checks_ex06.py::test_06_3_right_on_the_real_model",
-        "test_checks_ex07.py::test_07_2_right",
-        "test_checks_ex07.py::test_07_2_the_long_prompt_is_too_long",
-        "test_checks_ex09.py::test_09_3_not_accurate_enough",
-        "test_checks_ex09.py::test_09_3_right",
-        "test_checks_ex09.py::test_09_3_too_many_tokens",
-        "test_checks_ex09.py::test_09_3_wrong_task_and_type",
-        "test_checks_ex10.py::test_10_3_right",
-        "test_checks_ex10.py::test_10_3_small_gain",
-        "test_checks_ex11.py::test_11_3_right_when_prompting_is_exhausted",
-        "test_checks_ex11.py::test_11_3_right_when_prompting_works",
-        "test_checks_ex11.py::test_11_3_wrong",
+        "test_checks_ex00.py::test_00_5_baseline_fails_on_the_real_model",
+        "test_checks_ex00.py::test_00_5_solution_on_the_real_model",
+        "test_checks_ex04.py::test_04_4_hello_and_the_weak_prompt_fail_on_the_real_model",
         "test_evaluate.py::test_one_key_for_the_same_measurement",
         "test_generation.py::test_samples_side_by_side_equal_one_seed_at_a_time",
+        "test_model_switch.py::test_lessons_run_end_to_end_on_the_tiny_model",
         "test_models.py::test_real_default_model_loads_from_cache",
         "test_probes.py::test_base_model_passes_every_question",
         "test_weightdiff.py::test_a_fine_tune_changes_only_what_it_trained",
@@ -94,6 +77,13 @@ def tier_guard(request, monkeypatch):
 
     monkeypatch.setattr(loading, "_from_folder", guarded_from_folder)
     monkeypatch.setattr(training, "_train", lambda *args, **kwargs: refuse("trains a model"))
+
+
+@pytest.fixture(autouse=True)
+def default_course_model(monkeypatch):
+    """Library tests run on the default model even under `make test MODEL=...` (which sets
+    the model of the notebooks); a test that needs another model sets the variable itself."""
+    monkeypatch.delenv("PROMPT_VS_FINETUNE_MODEL", raising=False)
 
 
 @pytest.fixture(scope="session")

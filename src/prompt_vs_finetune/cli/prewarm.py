@@ -1,6 +1,7 @@
 """`make prewarm`: fill every cache the course uses, so a classroom needs no network and no waiting.
 
-1. the converted default model; 2. every shared fine-tune checkpoint (``course_runs``);
+1. the course model (``$PROMPT_VS_FINETUNE_MODEL``, converted into the cache when it is the
+embedded model or a .gguf file); 2. every shared fine-tune checkpoint (``course_runs``);
 3. the results store, by running each lesson notebook once, headless. Idempotent: a second
 run finds everything cached and only re-reads it.
 """
@@ -40,15 +41,17 @@ def run_notebook(path: Path, timeout: int = 1200) -> float:
 def main() -> int:
     """Fill the caches, printing what was done and how long each step took."""
     from prompt_vs_finetune.finetune.recipes import COURSE_RUNS, course_run
-    from prompt_vs_finetune.model.loading import ensure_default_model
+    from prompt_vs_finetune.model.choice import setting_line
+    from prompt_vs_finetune.model.loading import prepare_model
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     total = time.perf_counter()
     print(f"course cache: {cache_dir()}")
+    print(f"course model: {setting_line()}")
     start = time.perf_counter()
-    folder, was_cached = ensure_default_model()
-    state = "already converted" if was_cached else "converted now"
-    print(f"[model] {folder.name}: {state} ({time.perf_counter() - start:.1f} s)", flush=True)
+    folder, was_ready = prepare_model(verbose=True)
+    state = "already prepared" if was_ready else "converted now"
+    print(f"[model] {folder}: {state} ({time.perf_counter() - start:.1f} s)", flush=True)
     for name, (_, _, purpose) in COURSE_RUNS.items():
         run = course_run(name, progress=False)
         state = f"checkpoint hit, loaded in {run.load_seconds:.1f} s" if run.cached else "trained"

@@ -44,7 +44,7 @@ from prompt_vs_finetune.economics.costs import cost_per_request, fine_tune_upfro
 from prompt_vs_finetune.finetune.recipes import COURSE_RUNS
 from prompt_vs_finetune.measure.evaluate import KIND
 from prompt_vs_finetune.measure.intervals import Paired, Rate, correct_of, paired, rate
-from prompt_vs_finetune.model.loading import DEFAULT_MODEL
+from prompt_vs_finetune.model.choice import configured_name
 from prompt_vs_finetune.store.results import ResultsStore
 from prompt_vs_finetune.ui.tables import Table
 
@@ -149,8 +149,9 @@ def _pair(task: TaskProfile, store: ResultsStore) -> MeasuredPair:
         raise LookupError("the course trains no fine-tune for this task")
     rows = _stored(store, task)
     method = COURSE_RUNS[task.run][1].get("method", "lora")
-    prompt = _choose(store, rows, lambda model: model == DEFAULT_MODEL)
-    tuned = _choose(store, rows, lambda model: model.startswith(f"{DEFAULT_MODEL}+{method}-"))
+    base = configured_name()  # the course model's results only: two models never mix
+    prompt = _choose(store, rows, lambda model: model == base)
+    tuned = _choose(store, rows, lambda model: model.startswith(f"{base}+{method}-"))
     if prompt is None or tuned is None:
         side = "prompt" if prompt is None else "fine-tune"
         raise LookupError(f"no {side} of this task is scored on the whole test split yet")

@@ -28,7 +28,8 @@ import time
 from typing import Any
 
 from prompt_vs_finetune.finetune.recipes import COURSE_RUNS
-from prompt_vs_finetune.model.loading import DEFAULT_MODEL, LoadedModel
+from prompt_vs_finetune.model.choice import configured_name
+from prompt_vs_finetune.model.loading import LoadedModel
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
@@ -64,7 +65,7 @@ MEANINGS: dict[str, str] = {
 
 
 def _model_name(lm: LoadedModel | None) -> str:
-    return DEFAULT_MODEL if lm is None else lm.name
+    return configured_name() if lm is None else lm.name
 
 
 def _model(lm: LoadedModel | None) -> LoadedModel:
@@ -180,7 +181,7 @@ def training_inputs(
     ``full_model_bytes``. Cached (kind ``training-inputs``, keyed by the runs' recipes); a
     miss trains or loads each run through ``course_run``.
     """
-    inputs = {"model": DEFAULT_MODEL, "runs": {name: recipe(name) for name in runs}}
+    inputs = {"model": configured_name(), "runs": {name: recipe(name) for name in runs}}
 
     def compute() -> dict[str, Any]:
         from prompt_vs_finetune.finetune.checkpoints import (

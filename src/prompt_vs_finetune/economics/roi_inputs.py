@@ -45,7 +45,8 @@ from prompt_vs_finetune.economics.roi import (
 )
 from prompt_vs_finetune.economics.scaling import upfront
 from prompt_vs_finetune.measure.intervals import Rate, rate
-from prompt_vs_finetune.model.loading import DEFAULT_MODEL, LoadedModel
+from prompt_vs_finetune.model.choice import configured_name
+from prompt_vs_finetune.model.loading import LoadedModel
 from prompt_vs_finetune.prompting.versions import kept_accuracies
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
@@ -92,7 +93,7 @@ def prompt_versions(
 
     task = load_tickets("category")
     inputs = {
-        "model": DEFAULT_MODEL if lm is None else lm.name,
+        "model": configured_name() if lm is None else lm.name,
         "task": task.name,
         "split": split,
         "n": n,

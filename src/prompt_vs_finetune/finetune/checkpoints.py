@@ -27,7 +27,7 @@ import torch
 from peft import PeftModel
 from transformers import AutoModelForCausalLM
 
-from prompt_vs_finetune.model.loading import LoadedModel, converted_model_dir, ensure_default_model
+from prompt_vs_finetune.model.loading import LoadedModel, prepare_model
 from prompt_vs_finetune.store.cachefiles import MANIFEST, build_atomically, read_manifest
 from prompt_vs_finetune.store.paths import cache_subdir
 from prompt_vs_finetune.store.results import RESULTS_VERSION
@@ -146,11 +146,8 @@ def adapter_size_bytes(run: Any) -> int:
 
 
 def full_model_size_bytes(folder: Path | str | None = None) -> int:
-    """Bytes on disk of one full copy of a model (default: the converted default model)."""
-    if folder is None:
-        ensure_default_model(verbose=False)
-        folder = converted_model_dir()
-    return _safetensors_bytes(Path(folder))
+    """Bytes on disk of one full copy of a model (default: the course model's folder)."""
+    return _safetensors_bytes(Path(folder) if folder is not None else prepare_model()[0])
 
 
 def load_weights(folder: Path, base: LoadedModel, method: str) -> Any:
@@ -165,5 +162,7 @@ def load_weights(folder: Path, base: LoadedModel, method: str) -> Any:
             wrapped = PeftModel.from_pretrained(base.model, Path(folder) / ADAPTER_DIR)
         model = wrapped.merge_and_unload()
     else:
-        model = AutoModelForCausalLM.from_pretrained(Path(folder) / MODEL_DIR, dtype=torch.float32)
+        first = next(base.model.parameters())  # the base model's device and precision
+        model = AutoModelForCausalLM.from_pretrained(Path(folder) / MODEL_DIR, dtype=first.dtype)
+        model.to(first.device)
     return model.eval()

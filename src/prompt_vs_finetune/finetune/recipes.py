@@ -17,6 +17,7 @@ from typing import Any
 
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.training import WRECKING_LR, FineTuneRun, fine_tune
+from prompt_vs_finetune.model.choice import DEFAULT_MODEL, configured_name
 
 #: name -> (ticket target, fine_tune options, what the lessons use it for)
 COURSE_RUNS: dict[str, tuple[str, dict[str, Any], str]] = {
@@ -53,10 +54,14 @@ def _known(name: str) -> tuple[str, dict[str, Any], str]:
 
 def recipe(name: str) -> dict[str, Any]:
     """Everything that names the run ``name`` (a results-store key): its target and options,
-    and for a run that starts from another course run (option ``start``) that run's recipe."""
+    for a run that starts from another course run (option ``start``) that run's recipe, and
+    the course model's name when it is not the default (which keeps the keys it always had)."""
     target, options, _ = _known(name)
     named = {"run": name, "target": target, "options": options}
-    return named if "start" not in options else {**named, "start": recipe(options["start"])}
+    if "start" in options:
+        named["start"] = recipe(options["start"])
+    model = configured_name()
+    return named if model == DEFAULT_MODEL else {**named, "model": model}
 
 
 def train_recipe(target: str, options: dict[str, Any], *, progress: bool = True) -> FineTuneRun:

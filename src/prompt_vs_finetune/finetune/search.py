@@ -25,6 +25,7 @@ from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.recipes import course_run, train_recipe
 from prompt_vs_finetune.measure.evaluate import evaluate
 from prompt_vs_finetune.measure.intervals import Rate, correct_of, paired, rate
+from prompt_vs_finetune.model.choice import DEFAULT_MODEL, configured_name
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 
 __all__ = [
@@ -130,9 +131,16 @@ def search_row(
 
 
 def stored_search(path: Path | str | None = None) -> dict[str, Any] | None:
-    """The search that ``benchmarks/recipe_search.py`` recorded, or None if it never ran."""
+    """The search that ``benchmarks/recipe_search.py`` recorded, or None if it never ran.
+
+    Also None when the search was run on another model than the course's (its ``model``,
+    the default model when it names none): one model's search is no evidence for another.
+    """
     path = Path(path) if path is not None else SEARCH_FILE
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    search = json.loads(path.read_text())
+    return search if search.get("model", DEFAULT_MODEL) == configured_name() else None
 
 
 def search_curves(search: dict[str, Any]) -> dict[str, Any]:

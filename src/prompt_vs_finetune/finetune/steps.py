@@ -97,9 +97,11 @@ def answer_loss(
     decoder = getattr(inner, inner.base_model_prefix)
     head = inner.get_output_embeddings()
     kwargs: dict[str, Any] = {"use_cache": False}
+    device = next(inner.parameters()).device
     if n_shared:
         with torch.no_grad():
-            out = decoder(input_ids=torch.tensor([pairs[0][0][:n_shared]]), use_cache=True)
+            shared = torch.tensor([pairs[0][0][:n_shared]], device=device)
+            out = decoder(input_ids=shared, use_cache=True)
         cache = getattr(out, "cache", None) or out.past_key_values
         cache.batch_repeat_interleave(len(pairs))
         # transformers 5 names the argument ``cache``; older versions ``past_key_values``
@@ -119,9 +121,9 @@ def answer_loss(
             rows.append(r)
             cols.append(len(p) + m - 1)  # the position that predicts answer token m
             targets.append(token)
-    hidden = decoder(input_ids=ids, **kwargs).last_hidden_state
-    logits = head(hidden[torch.tensor(rows), torch.tensor(cols)])
-    return F.cross_entropy(logits.float(), torch.tensor(targets))
+    hidden = decoder(input_ids=ids.to(device), **kwargs).last_hidden_state
+    logits = head(hidden[torch.tensor(rows, device=device), torch.tensor(cols, device=device)])
+    return F.cross_entropy(logits.float(), torch.tensor(targets, device=device))
 
 
 def lr_schedule(steps: int) -> Any:

@@ -128,13 +128,18 @@ def generate(
     else:
         options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
     options["eos_token_id"] = stop_token_ids(lm)
-    input_ids = torch.tensor([ids])
+    input_ids = torch.tensor([ids], device=model_device(lm.model))
     start = time.perf_counter()
     output = lm.model.generate(input_ids, attention_mask=torch.ones_like(input_ids), **options)
     seconds = time.perf_counter() - start
     new = output[0, len(ids) :].tolist()
     text = lm.tokenizer.decode(new, skip_special_tokens=True).strip()
     return Generation(text=text, tokens_in=len(ids), tokens_out=len(new), seconds=seconds)
+
+
+def model_device(model: Any) -> torch.device:
+    """The device a model's weights are on (inputs must be put there too)."""
+    return next(model.parameters()).device
 
 
 def forward_params(model: Any) -> set[str]:
@@ -225,15 +230,17 @@ def generate_batch(
     return [g for g in results if g is not None]
 
 
-def _left_pad(rows: Sequence[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Token ids padded on the left to one width, and their attention mask."""
+def _left_pad(
+    rows: Sequence[list[int]], pad_id: int, device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token ids padded on the left to one width, and their attention mask, on ``device``."""
     width = max(len(ids) for ids in rows)
     input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     for r, ids in enumerate(rows):
         input_ids[r, width - len(ids) :] = torch.tensor(ids)
         mask[r, width - len(ids) :] = 1
-    return input_ids, mask
+    return input_ids.to(device), mask.to(device)
 
 
 def _generate_rows(
@@ -246,7 +253,7 @@ def _generate_rows(
     stop_when: Callable[[str], bool] | None,
 ) -> tuple[list[list[int]], float]:
     """One greedy pass over a batch: each row's answer tokens, and the seconds it took."""
-    input_ids, mask = _left_pad(rows, pad_id)
+    input_ids, mask = _left_pad(rows, pad_id, model_device(lm.model))
     width = input_ids.shape[1]
     criteria = _StopWhen(lm.tokenizer, width, prefill, stop_when) if stop_when else None
     start = time.perf_counter()
@@ -323,7 +330,8 @@ def _sample_tokens(
 ) -> list[list[int]]:
     """The answer tokens of ``n_samples`` samples continued side by side from one prompt."""
     cache_arg = "cache" if "cache" in forward_params(model) else "past_key_values"
-    out = model(input_ids=torch.tensor([ids]), use_cache=True)
+    device = model_device(model)
+    out = model(input_ids=torch.tensor([ids], device=device), use_cache=True)
     cache = output_cache(out)
     cache.batch_repeat_interleave(n_samples)
     logits = out.logits[:, -1, :].float().expand(n_samples, -1)
@@ -338,9 +346,9 @@ def _sample_tokens(
                 done[j] = token in stop
         if all(done) or step == max_new_tokens - 1:
             break
-        position = torch.full((n_samples, 1), len(ids) + step, dtype=torch.long)
+        position = torch.full((n_samples, 1), len(ids) + step, dtype=torch.long, device=device)
         out = model(
-            input_ids=torch.tensor(tokens)[:, None],
+            input_ids=torch.tensor(tokens, device=device)[:, None],
             position_ids=position,
             use_cache=True,
             **{cache_arg: cache},
@@ -351,5 +359,5 @@ def _sample_tokens(
 
 def _draw(logits: torch.Tensor, temperature: float, streams: list[torch.Generator]) -> list[int]:
     """One sampled token per row of ``logits``, row ``j`` drawn from ``streams[j]``."""
-    probs = torch.softmax(logits / temperature, dim=-1)
+    probs = torch.softmax(logits / temperature, dim=-1).cpu()  # the streams are CPU generators
     return [int(torch.multinomial(probs[j : j + 1], 1, generator=g)) for j, g in enumerate(streams)]
