@@ -191,6 +191,9 @@ class Assumptions:
     data_prep_hours: float = _value(
         80.0, "hours collecting, labelling examples", f"two working weeks {TYPICAL}"
     )
+    hours_per_week: float = _value(
+        40.0, "working hours in one person-week", f"ILO forty-hour week {TYPICAL}"
+    )
     # ~50x the model and ~30x the examples of the course's run, on a GPU ~30x faster than
     # two CPU cores: about 50 GPU-hours per hour of the measured CPU run.
     compute_scale: float = _value(
@@ -254,11 +257,17 @@ class Assumptions:
             elif f.name != "prices":
                 check_number(f"Assumptions.{f.name}", value)
         check_number("replica_requests_per_month", self.replica_requests_per_month, positive=True)
+        check_number("hours_per_week", self.hours_per_week, positive=True)
 
     @property
     def people_hours(self) -> float:
         """Engineering plus data-preparation hours of one fine-tuning project."""
         return self.engineer_hours + self.data_prep_hours
+
+    @property
+    def people_weeks(self) -> float:
+        """``people_hours`` in person-weeks of ``hours_per_week``."""
+        return self.people_hours / self.hours_per_week
 
     def describe(self) -> Table:
         """Every assumption, prices first: assumption, value, meaning, source."""
