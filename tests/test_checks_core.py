@@ -107,7 +107,7 @@ def test_unknown_id_lists_valid_ids(capsys, demo, call):
     assert call(*args) is None
     out = capsys.readouterr().out
     assert "Unknown exercise 'nope'" in out
-    assert "demo.1" in out and "00.1" in out
+    assert "demo.1" in out and "00.4" in out
 
 
 def test_hints_progress_then_repeat_the_last(capsys, demo):
@@ -143,7 +143,7 @@ def test_progress_table_lists_every_exercise(capsys, demo):
     states = {row[0]: row[2] for row in table.rows}
     assert set(states) == set(core.EXERCISES)
     assert states[demo] == "solved"
-    assert states["00.1"] == "not attempted"
+    assert states["00.4"] == "not attempted"
     assert "<table>" in table._repr_html_() and "✅ solved" in table._repr_html_()
     checks.progress()  # outside IPython: plain text
     out = capsys.readouterr().out
@@ -185,3 +185,23 @@ def test_every_registered_exercise_is_complete():
         assert module == f"ex{exercise_id[:2]}", f"{exercise_id} is registered in {module}"
         assert ex.title and ex.task and ex.solution, exercise_id
         assert len(ex.hints) >= 2, f"{exercise_id} needs at least two hints"
+
+
+def test_every_set_has_each_kind_of_exercise():
+    """Issue rule: 3-4 exercises a set, at least one predict, one design and one read."""
+    sets: dict[str, list[str]] = {}
+    for ex in core.EXERCISES.values():
+        sets.setdefault(ex.id[:2], []).append(ex.kind)
+    assert sorted(sets) == [f"{n:02d}" for n in range(12)]
+    for number, kinds in sets.items():
+        assert 3 <= len(kinds) <= 4, f"set {number} has {len(kinds)} exercises"
+        assert set(core.REQUIRED_KINDS) <= set(kinds), f"set {number} has kinds {sorted(kinds)}"
+
+
+def test_retired_ids_are_not_reused_and_say_what_replaced_them():
+    assert core.RETIRED, "no retired ids: the rewrite retired the look-ups"
+    for old, replacement in core.RETIRED.items():
+        assert old not in core.EXERCISES, old
+        named = re.findall(r"\d\d\.\d+", replacement)
+        known = core.EXERCISES.keys() | core.RETIRED.keys()
+        assert named and all(new in known for new in named), (old, replacement)

@@ -1,19 +1,21 @@
-"""Every check of set 03 with a right answer, a wrong answer, a wrong type and the placeholder.
+"""Every check of set 03: a right answer other than the solution's, a wrong answer, a wrong
+type and the placeholder; the prediction rules of 03.4 and the moving bar of 03.5.
 
-03.3 scores 24 tickets with the real course model; 03.2's fine-tune is replaced by a fixed list.
+No model runs: 03.4's probes and 03.5's evaluations are replaced by fixed answers.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
+from types import SimpleNamespace
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex03
-from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.checks import check, core, ex03, predict
 from prompt_vs_finetune.finetune.diagnosis import diverged
-from prompt_vs_finetune.finetune.risk import mislabeled
-from prompt_vs_finetune.prompting.fewshot import build_prompt
+from prompt_vs_finetune.measure.probes import ProbeResult
+from prompt_vs_finetune.ui.tables import Table
 
 
 @pytest.fixture(autouse=True)
@@ -24,20 +26,27 @@ def progress_path(tmp_path, monkeypatch):
 def outcome(capsys, exercise_id, answer) -> str:
     assert check(exercise_id, answer) is None
     out = capsys.readouterr().out.strip().splitlines()
-    lines = [line for line in out if not line.startswith("results store:")]
+    lines = [line for line in out if not line.startswith(("results store:", "checkpoint"))]
     assert len(lines) == 1, lines
     return lines[0]
+
+
+def test_retired_ids_say_what_replaced_them(capsys):
+    check("03.2", ["What colour is snow?"])
+    assert "no longer exists" in capsys.readouterr().out
+    check("03.3", "good")
+    assert "03.5" in capsys.readouterr().out
 
 
 # --- 03.1: a divergence detector -----------------------------------------------------------
 
 
 def is_diverging(losses):
-    if not all(math.isfinite(x) for x in losses):
+    """Another way to write the rules than the solution's."""
+    if any(math.isnan(x) or math.isinf(x) for x in losses):
         return True
-    if max(losses) > 2 * losses[0]:
-        return True
-    return sum(losses[-5:]) / 5 > 0.8 * sum(losses[:5]) / 5
+    head, tail = statistics.fmean(losses[:5]), statistics.fmean(losses[-5:])
+    return any(x > 2 * losses[0] for x in losses) or tail > 0.8 * head
 
 
 def test_03_1_series_cover_both_answers():
@@ -79,66 +88,123 @@ def test_03_1_wrong_type(capsys):
     assert outcome(capsys, "03.1", True).startswith("❌ Not yet: expected a function")
 
 
-# --- 03.2: what the wrecked fine-tune forgot ---------------------------------------------------
+# --- 03.4: what the wrecked fine-tune still knows ------------------------------------------
 
-FORGOT = ("What is the capital of Italy?", "What colour is snow?")
+
+def probe(right: list[bool]) -> ProbeResult:
+    records = [
+        {"family": f, "question": q, "gold": a, "predicted": a if ok else "?",
+         "correct": ok, "p_gold": 0.9 if ok else 0.1}
+        for (f, q, a), ok in zip(ex03.NEW_QUESTIONS, right, strict=True)
+    ]  # fmt: skip
+    return ProbeResult("fake", Table(records), sum(right) / len(right), 0.1)
 
 
 @pytest.fixture
-def fake_forgotten(monkeypatch):
-    monkeypatch.setattr(ex03, "_forgotten_by_wrecked", lambda: FORGOT)
+def fake_probes(monkeypatch):
+    """The base model knows 11 of the 12; the wrecked one keeps 2 of those and gets the 12th."""
+    base = probe([True] * 11 + [False])
+    wrecked = probe([True, False, False, True] + [False] * 7 + [True])
+    monkeypatch.setattr(ex03, "new_probes", lambda: (base, wrecked))
 
 
-def test_03_2_right_in_any_order(capsys, fake_forgotten):
-    line = outcome(capsys, "03.2", list(reversed(FORGOT)))
-    assert line.startswith("✅ Solved: the wrecked fine-tune forgot 2")
+def test_03_4_asks_for_a_prediction_first(capsys, fake_probes):
+    line = outcome(capsys, "03.4", 2 / 11)
+    assert line.startswith("❌ Not yet: write your prediction down first")
+
+
+def test_03_4_right(capsys, fake_probes):
+    predict("03.4", 0.2)
+    capsys.readouterr()
+    line = outcome(capsys, "03.4", round(2 / 11, 3))
+    assert line.startswith("✅ Solved: you predicted 0.20; the measurement is 0.18")
+    assert "floor" in line and "inside the interval" in line
+
+
+def test_03_4_a_far_prediction_still_solves(capsys, fake_probes):
+    predict("03.4", 0.95)
+    capsys.readouterr()
+    line = outcome(capsys, "03.4", 2 / 11)
+    assert line.startswith("✅ Solved: you predicted 0.95") and "too high" in line
+
+
+@pytest.mark.parametrize(
+    ("wrong", "says"),
+    [(3 / 12, "counts every question"), (0.5, "not the share the check measures")],
+)
+def test_03_4_wrong(capsys, fake_probes, wrong, says):
+    predict("03.4", 0.3)
+    capsys.readouterr()
+    line = outcome(capsys, "03.4", wrong)
+    assert line.startswith("❌ Not yet:") and says in line
+
+
+@pytest.mark.parametrize("wrong", ["0.2", [0.2], True])
+def test_03_4_wrong_type(capsys, fake_probes, wrong):
+    assert outcome(capsys, "03.4", wrong).startswith("❌ Not yet: expected a share")
+
+
+# --- 03.5: an alarm on the share of one answer ---------------------------------------------
+
+LABELS = ("billing", "technical", "shipping", "account", "cancellation", "feature")
+
+
+def answers(top: str, count: int, n: int = 160) -> SimpleNamespace:
+    """``count`` answers ``top``; the rest spread over the other labels."""
+    rest = [label for label in LABELS if label != top]
+    return SimpleNamespace(predictions=[top] * count + [rest[i % 5] for i in range(n - count)])
+
+
+@pytest.fixture
+def fake_models(monkeypatch):
+    """Healthy: 'technical' for 52 of 160 (upper end 0.401); failures at 1.0 and 0.581."""
+    monkeypatch.setattr(ex03, "baseline", lambda: answers("technical", 52))
+    broken = {"the wrecked fine-tune": answers("billing", 160),
+              "the base model without its adapter": answers("billing", 93)}  # fmt: skip
+    monkeypatch.setattr(ex03, "failures", lambda: broken)
+
+
+def test_03_5_right(capsys, fake_models):
+    line = outcome(capsys, "03.5", 0.45)
+    assert line.startswith("✅ Solved: silent on a healthy day (up to 0.401 'technical')")
+    assert "'billing' for 0.581" in line
 
 
 @pytest.mark.parametrize(
     ("wrong", "says"),
     [
-        ([FORGOT[0]], "1 forgotten questions are missing"),
-        ([*FORGOT, "What is 1 + 1?"], "were not forgotten"),
-        ([1, 2], "as text"),
+        (0.35, "would ring on a healthy day"),  # above the share, below the interval's end
+        (0.7, "the base model without its adapter answers 'billing' for 0.581"),
+        (1.5, "is not a share"),
     ],
 )
-def test_03_2_wrong(capsys, fake_forgotten, wrong, says):
-    line = outcome(capsys, "03.2", wrong)
+def test_03_5_wrong(capsys, fake_models, wrong, says):
+    line = outcome(capsys, "03.5", wrong)
     assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_03_2_wrong_type(capsys, fake_forgotten):
-    assert outcome(capsys, "03.2", "What colour is snow?").startswith(
-        "❌ Not yet: expected a list of questions"
-    )
+@pytest.mark.parametrize("wrong", ["0.45", (0.4, 0.6)])
+def test_03_5_wrong_type(capsys, fake_models, wrong):
+    assert outcome(capsys, "03.5", wrong).startswith("❌ Not yet: expected a share")
 
 
-# --- 03.3: roll back a bad prompt -------------------------------------------------------------
+def test_03_5_the_bar_moves_with_the_healthy_model(capsys, fake_models, monkeypatch):
+    assert outcome(capsys, "03.5", 0.45).startswith("✅ Solved")
+    monkeypatch.setattr(ex03, "baseline", lambda: answers("technical", 72))  # upper end 0.527
+    line = outcome(capsys, "03.5", 0.45)
+    assert line.startswith("❌ Not yet:") and "can reach 0.527" in line
 
 
-@pytest.fixture(scope="module")
-def good():
-    return build_prompt(load_tickets("category"), k=8, seed=0)
-
-
-def test_03_3_rollback_solves(capsys, good):
-    line = outcome(capsys, "03.3", good)
-    assert line.startswith("✅ Solved:") and "checked in" in line
-
-
-def test_03_3_bad_prompt_does_not(capsys, good):
-    line = outcome(capsys, "03.3", mislabeled(good))
-    assert line.startswith("❌ Not yet:") and "the good prompt scored" in line
-
-
-def test_03_3_wrong_type(capsys):
-    assert outcome(capsys, "03.3", "good").startswith("❌ Not yet: expected a FewShotPrompt")
+def test_03_5_a_failure_no_alarm_can_catch_is_not_asked_for(capsys, fake_models, monkeypatch):
+    monkeypatch.setattr(ex03, "failures", lambda: {"a quiet failure": answers("billing", 40)})
+    line = outcome(capsys, "03.5", 0.9)
+    assert line.startswith("✅ Solved") and "a quiet failure looks like a healthy day" in line
 
 
 # --- all: the placeholder -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("exercise_id", ["03.1", "03.2", "03.3"])
+@pytest.mark.parametrize("exercise_id", ["03.1", "03.4", "03.5"])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(capsys, exercise_id, placeholder):
     assert outcome(capsys, exercise_id, placeholder).startswith("⏳ Not attempted yet: ")

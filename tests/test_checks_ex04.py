@@ -1,15 +1,21 @@
-"""Checks of set 04 with a right answer, a wrong answer, a wrong type and the placeholder.
+"""Every check of set 04: a right answer other than the solution's, a wrong answer, a wrong
+type and the placeholder; the prediction rules of 04.3 and the moving bar of 04.4.
 
-The model is replaced by fixed scores (04.1) and the runs by fixed curves (04.2): the
-solution notebook runs the real ones.
+The measurements are replaced by fixed ones (04.3, 04.4) and the runs by fixed curves
+(04.5). Two slow tests score "hello" and the unchanged weak prompt with the real model.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex04, prompt_answers
-from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
+from prompt_vs_finetune.checks import check, core, ex04, predict
+from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.finetune.diagnosis import RunCurves
+from prompt_vs_finetune.prompting.fewshot import build_prompt
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, PromptVersion
 
 
 @pytest.fixture(autouse=True)
@@ -17,88 +23,205 @@ def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
 
 
-@pytest.fixture
-def fake_scores(monkeypatch, make_evaluation):
-    """Accuracy by prompt: 7/16 without examples or calibration, 12/16 with either."""
-    monkeypatch.setattr(prompt_answers, "default_model", lambda: None)
-
-    def fake(lm, task, prompt, *, examples, calibrate=False):
-        correct = 12 if prompt.k or calibrate else 7
-        return make_evaluation(len(examples), correct, 90.0 + 50 * prompt.k)
-
-    monkeypatch.setattr(prompt_answers, "evaluate", fake)
-
-
 def outcome(capsys, exercise_id, answer) -> str:
     assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
+    out = capsys.readouterr().out.strip().splitlines()
+    lines = [line for line in out if not line.startswith("results store:")]
     assert len(lines) == 1, lines
     return lines[0]
 
 
-def test_fixed_tickets_are_fixed():
-    a, b = ex04.fixed_tickets(), ex04.fixed_tickets()
-    assert len(a) == 16 and [e.id for e in a] == [e.id for e in b]
+def test_retired_ids_say_what_replaced_them(capsys):
+    check("04.1", "Classify the ticket.")
+    assert "no longer exists: Exercise 04.1" in capsys.readouterr().out
+    check("04.2", {"A": "healthy"})
+    assert "04.5" in capsys.readouterr().out
 
 
-def test_04_1_right(capsys, fake_scores):
-    line = outcome(capsys, "04.1", TICKET_VERSIONS[1].edit("mine", "examples", k=6))
-    assert line.startswith("✅ Solved: 12 of 16 right") and "weak prompt gets 7 of 16" in line
-    assert outcome(capsys, "04.1", TICKET_VERSIONS[2]).startswith("✅ Solved: 12 of 16")
+# --- 04.3: predict what calibration does to the weak prompt --------------------------------
 
 
-def test_04_1_wrong(capsys, fake_scores):
-    line = outcome(capsys, "04.1", "Classify the ticket.")
-    assert line.startswith("❌ Not yet: 7 of 16 right") and "at least 10" in line
+@pytest.fixture
+def fake_dev(monkeypatch, make_evaluation):
+    """The weak prompt: 40 of 100 dev tickets; calibrated: 48 of 100."""
+    monkeypatch.setattr(ex04, "dev_baseline", lambda: make_evaluation(100, 40))
+    monkeypatch.setattr(ex04, "weak_calibrated", lambda: make_evaluation(100, 48))
 
 
-def test_04_1_leak_and_wrong_type(capsys, fake_scores):
-    from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.prompting.fewshot import build_prompt
+def test_04_3_asks_for_a_prediction_first(capsys, fake_dev):
+    assert outcome(capsys, "04.3", 0.48).startswith("❌ Not yet: write your prediction down")
 
-    leaky = build_prompt(load_tickets(), k=100, pool="dev")
-    assert "scored on" in outcome(capsys, "04.1", leaky)
-    line = outcome(capsys, "04.1", 42)
-    assert line.startswith("❌ Not yet: expected an instruction (a string)")
+
+def test_04_3_right(capsys, fake_dev):
+    predict("04.3", 0.5)
+    capsys.readouterr()
+    line = outcome(capsys, "04.3", 48 / 100)
+    assert line.startswith("✅ Solved: you predicted 0.50; the measurement is 0.48")
+    assert "inside the interval" in line and "Without calibration it gets 0.40" in line
+
+
+def test_04_3_a_far_prediction_still_solves(capsys, fake_dev):
+    predict("04.3", 0.1)
+    capsys.readouterr()
+    line = outcome(capsys, "04.3", 0.48)
+    assert line.startswith("✅ Solved: you predicted 0.10") and "too low" in line
+
+
+@pytest.mark.parametrize(
+    ("wrong", "says"),
+    [(0.40, "without calibration"), (0.55, "is not the calibrated weak prompt's accuracy")],
+)
+def test_04_3_wrong(capsys, fake_dev, wrong, says):
+    predict("04.3", 0.5)
+    capsys.readouterr()
+    line = outcome(capsys, "04.3", wrong)
+    assert line.startswith("❌ Not yet:") and says in line
+
+
+@pytest.mark.parametrize("wrong", ["0.48", [0.48]])
+def test_04_3_wrong_type(capsys, fake_dev, wrong):
+    assert outcome(capsys, "04.3", wrong).startswith("❌ Not yet: expected an accuracy")
+
+
+# --- 04.4: beat the weak prompt by more than noise -----------------------------------------
+
+IDS = [f"d{i}" for i in range(100)]
+
+
+def scored(right: set[int], tokens: float = 80.0) -> SimpleNamespace:
+    """An evaluation of the 100 dev tickets, right on the items in ``right``."""
+    return SimpleNamespace(
+        ids=IDS, gold=["a"] * 100, predictions=["a" if i in right else "b" for i in range(100)],
+        mean_tokens=tokens,
+    )  # fmt: skip
+
+
+WEAK = set(range(40))
+
+
+@pytest.fixture
+def fake_on_dev(monkeypatch):
+    """A prompt with examples or calibration gets the weak prompt's 40 and 22 more right."""
+
+    def fake(prompt, *args, **kwargs):
+        if getattr(prompt, "calibrate", False) or prompt.k:
+            return scored(set(range(62)), 300.0)
+        return scored(WEAK | {60, 61})  # two tickets ahead: noise
+
+    monkeypatch.setattr(ex04, "on_dev", fake)
+    monkeypatch.setattr(ex04, "baseline", lambda: scored(WEAK))
+
+
+def test_04_4_right(capsys, fake_on_dev):
+    line = outcome(capsys, "04.4", build_prompt(load_tickets(), k=4, seed=3))
+    assert line.startswith("✅ Solved: yours 0.620 against the weak prompt 0.400")
+    version = PromptVersion("mine", "definitions", instruction="Sort the ticket.", calibrate=True)
+    assert outcome(capsys, "04.4", version).startswith("✅ Solved")
+
+
+def test_04_4_a_small_lead_is_not_enough(capsys, fake_on_dev):
+    line = outcome(capsys, "04.4", "Sort this ticket into its category.")
+    assert line.startswith("❌ Not yet: yours 0.420") and "could be luck" in line
+
+
+@pytest.mark.parametrize(
+    ("wrong", "says"),
+    [
+        (TICKET_VERSIONS[4], "lesson 04's v5 as it stands"),
+        (build_prompt(load_tickets(), k=30, pool="dev"), "shows dev tickets as examples"),
+        ("   ", "the instruction is empty"),
+    ],
+)
+def test_04_4_refused(capsys, fake_on_dev, wrong, says):
+    line = outcome(capsys, "04.4", wrong)
+    assert line.startswith("❌ Not yet:") and says in line
+
+
+@pytest.mark.parametrize("wrong", [42, ["Classify the ticket."]])
+def test_04_4_wrong_type(capsys, fake_on_dev, wrong):
+    assert outcome(capsys, "04.4", wrong).startswith("❌ Not yet: expected an instruction")
+
+
+def test_04_4_the_bar_moves_with_the_weak_prompt(capsys, fake_on_dev, monkeypatch):
+    better = build_prompt(load_tickets(), k=4, seed=3)
+    assert outcome(capsys, "04.4", better).startswith("✅ Solved")
+    stronger = WEAK | set(range(62, 78))  # 56 right, 16 of them where yours is wrong
+    monkeypatch.setattr(ex04, "baseline", lambda: scored(stronger))
+    line = outcome(capsys, "04.4", better)
+    assert line.startswith("❌ Not yet: yours 0.620 against the weak prompt 0.560")
+
+
+@pytest.mark.parametrize("prompt", ["hello", TICKET_VERSIONS[1], load_tickets().instruction])
+def test_04_4_hello_and_the_weak_prompt_fail_on_the_real_model(capsys, prompt):
+    assert outcome(capsys, "04.4", prompt).startswith("❌ Not yet: yours")
+
+
+# --- 04.5: three runs, each with the step where dev accuracy peaked ------------------------
+
+CURVES = {
+    "A": RunCurves(  # over-fitting: memorised, dev falls back from step 30
+        [4.0, 3.0, 1.0, 0.2] + [0.001] * 16,
+        [(0, 0.40), (10, 0.45), (20, 0.60), (30, 0.70), (40, 0.62), (50, 0.60)],
+    ),
+    "B": RunCurves([4.0, 16.0, 22.0, 12.0] + [2.5] * 16, [(0, 0.40), (20, 0.17)]),  # diverged
+    "C": RunCurves([4.0, 3.5, 2.0, 1.0] + [0.4] * 16, [(0, 0.40), (20, 0.65), (40, 0.75)]),
+}
 
 
 @pytest.fixture
 def fake_runs(monkeypatch):
-    monkeypatch.setattr(ex04, "course_run_curves", lambda name: name)
+    monkeypatch.setattr(ex04, "mystery_runs", lambda: CURVES)
 
 
-def test_04_2_right(capsys):
-    line = outcome(capsys, "04.2", {"A": "overfitting", "b": "Diverged", "C": "healthy"})
-    assert line.startswith("✅ Solved: all three runs read correctly")
-    assert outcome(capsys, "04.2", ["overfit", "wrecked", "fine"]).startswith("✅ Solved")
+def test_04_5_right(capsys, fake_runs):
+    answer = {"a": ("overfit", 30), "B": ["Wrecked", 0], " c ": ("fine", 40)}
+    line = outcome(capsys, "04.5", answer)
+    assert line.startswith("✅ Solved: A overfitting (best dev accuracy at step 30: stop there)")
+    assert "B diverged (best dev accuracy at step 0: the model before training" in line
 
 
 @pytest.mark.parametrize(
-    ("answer", "says"),
+    ("wrong", "says"),
     [
         (
-            {"A": "healthy", "B": "diverged", "C": "overfitting"},
-            "1 of 3 right; look again at run A, C",
+            {"A": ("healthy", 30), "B": ("diverged", 0), "C": ("healthy", 40)},
+            "run A is not healthy",
         ),
-        ({"A": "overfitting", "B": "diverged"}, "no diagnosis for run C"),
-        ({"A": "sad", "B": "diverged", "C": "healthy"}, "A='sad'"),
-        (["healthy"], "give one diagnosis per run"),
+        (
+            {"A": ("overfitting", 50), "B": ("diverged", 0), "C": ("healthy", 40)},
+            "run A is overfitting, but its dev accuracy peaked at another",
+        ),
+        ({"A": ("overfitting", 30), "B": ("diverged", 0)}, "no reading for run C"),
+        ({"A": ("sad", 30), "B": ("diverged", 0), "C": ("healthy", 40)}, "'sad' is not one"),
     ],
 )
-def test_04_2_wrong(capsys, answer, says):
-    line = outcome(capsys, "04.2", answer)
+def test_04_5_wrong(capsys, fake_runs, wrong, says):
+    line = outcome(capsys, "04.5", wrong)
     assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_04_2_wrong_type(capsys):
-    assert outcome(capsys, "04.2", "overfitting").startswith("❌ Not yet: expected a dict")
+@pytest.mark.parametrize(
+    ("wrong", "says"),
+    [
+        ("overfitting", "expected a dict"),
+        ({"A": "overfitting", "B": "diverged", "C": "healthy"}, "answer with a pair"),
+        ({"A": ("overfitting", "30"), "B": ("diverged", 0), "C": ("healthy", 40)}, "expected"),
+    ],
+)
+def test_04_5_wrong_type(capsys, fake_runs, wrong, says):
+    line = outcome(capsys, "04.5", wrong)
+    assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_mystery_runs(fake_runs):
+def test_mystery_runs_reads_the_three_course_runs(monkeypatch):
+    monkeypatch.setattr(ex04, "course_run_curves", lambda name: name)
     assert ex04.mystery_runs() == {"A": "overfit", "B": "wrecked", "C": "category"}
 
 
-@pytest.mark.parametrize("exercise_id", ["04.1", "04.2"])
+# --- all: the placeholder -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercise_id", ["04.3", "04.4", "04.5"])
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_placeholder_is_not_attempted(capsys, exercise_id, placeholder):
     assert outcome(capsys, exercise_id, placeholder).startswith("⏳ Not attempted yet: ")

@@ -1,30 +1,29 @@
-"""Every check of set 09 with a right answer, a wrong answer, a wrong type and the placeholder.
-
-The measured inputs are a fixed dict (no results store), and 09.3's scoring is replaced by a
-stand-in that rewards examples, so these tests run in seconds; the solution notebook runs
-the real thing.
-"""
+"""Set 09: each check with a right answer other than the solution's, a wrong answer, a wrong
+type and the placeholder; the predict check without and with a prediction; the design check
+against two baselines. The measured inputs are a fixed dict, so no model or store is used."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex09
-from prompt_vs_finetune.data import load_tickets
+from prompt_vs_finetune.checks import check, core, ex09, predict
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, PRESETS
 from prompt_vs_finetune.economics.costs import cost_per_request
-from prompt_vs_finetune.economics.scaling import break_even_volume, upfront, use_case_table
-from prompt_vs_finetune.measure import evaluate as evaluate_module
-from prompt_vs_finetune.prompting.fewshot import build_prompt, prompt_tokens
+from prompt_vs_finetune.economics.scaling import upfront, use_case_table
 
 MEASURED = {
-    "prompt_tokens_in": 510.0,
-    "tuned_tokens_in": 79.0,
+    "prompt_tokens_in": 508.0,
+    "tuned_tokens_in": 77.0,
     "tokens_out": 2.0,
-    "train_seconds": 90.0,
-    "prompt_update_seconds": 0.004,
-    "adapter_bytes": {"category": 3_700_000, "queue": 3_700_000, "priority": 3_700_000},
-    "full_model_bytes": 538_000_000,
+    "train_seconds": 870.0,
+    "prompt_update_seconds": 0.0014,
+    "adapter_bytes": {"category": 929_368, "queue": 929_368, "priority": 929_368},
+    "full_model_bytes": 538_090_408,
 }
+TEAM = PRESETS[ex09.SERVING_PRESET]
+LAPTOP = PRESETS[ex09.ADAPTER_PRESET]
 
 
 @pytest.fixture(autouse=True)
@@ -40,98 +39,129 @@ def outcome(capsys, exercise_id, answer) -> str:
     return lines[0]
 
 
-# --- 09.1 ---------------------------------------------------------------------------------
+def record(capsys, exercise_id, guess) -> None:
+    predict(exercise_id, guess)
+    capsys.readouterr()
 
 
-def truth_09_1() -> int:
-    rows = use_case_table(MEASURED, counts=range(1, 201))
-    return next(r["n_use_cases"] for r in rows if r["monthly_saving"] >= ex09.SAVING_TARGET)
+# --- 09.4 ---------------------------------------------------------------------------------
 
 
-def test_09_1_right(capsys):
-    assert outcome(capsys, "09.1", truth_09_1()).startswith("✅ Solved: with ")
+def ratio_by_hand(volume: float) -> float:
+    a = DEFAULT_ASSUMPTIONS
+    c_prompt = cost_per_request(508.0, 2.0, a.prices)
+    c_tuned = cost_per_request(77.0, 2.0, a.prices, tuned=True)
+    months = a.horizon_months
+    return months * volume * c_prompt / (upfront(MEASURED, a).total + months * volume * c_tuned)
 
 
-@pytest.mark.parametrize(("delta", "says"), [(-1, "less than"), (5, "the fewest")])
-def test_09_1_wrong(capsys, delta, says):
-    line = outcome(capsys, "09.1", truth_09_1() + delta)
+HUNDRED = ex09.SCALE * DEFAULT_ASSUMPTIONS.high_volume
+
+
+def test_09_4_asks_for_a_prediction_first(capsys):
+    line = outcome(capsys, "09.4", ratio_by_hand(HUNDRED))
+    assert line.startswith("❌ Not yet: write your prediction down first")
+
+
+def test_09_4_right_by_hand_with_a_guess_far_off(capsys):
+    record(capsys, "09.4", 100.0)
+    line = outcome(capsys, "09.4", ratio_by_hand(HUNDRED) * 1.005)
+    assert line.startswith("✅ Solved: you predicted 100.00x") and "too high" in line
+    assert "ceiling it never passes" in line
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (cost_per_request(508.0, 2.0) / cost_per_request(77.0, 2.0, tuned=True), "left out"),
+        (ex09.SCALE * ratio_by_hand(DEFAULT_ASSUMPTIONS.high_volume), "a hundred times"),
+        (1 / ratio_by_hand(HUNDRED), "upside down"),
+        (1.0, "not the ratio of the two totals"),
+    ],
+)
+def test_09_4_wrong(capsys, answer, says):
+    record(capsys, "09.4", 3.0)
+    line = outcome(capsys, "09.4", answer)
     assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_09_1_wrong_type(capsys):
-    assert outcome(capsys, "09.1", "12").startswith("❌ Not yet: expected a whole number")
+def test_09_4_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "09.4", "5x").startswith("❌ Not yet: expected a number")
+    assert outcome(capsys, "09.4", ...).startswith("⏳ Not attempted yet")
 
 
-# --- 09.2 ---------------------------------------------------------------------------------
+# --- 09.5 ---------------------------------------------------------------------------------
+
+MONTH = TEAM.prices.deployment_per_month()
 
 
-def test_09_2_right(capsys):
-    line = outcome(capsys, "09.2", break_even_volume(MEASURED) * 1.01)
-    assert line.startswith("✅ Solved: above about")
+def test_09_5_right(capsys):
+    crossing = MONTH / cost_per_request(508.0, 2.0, TEAM.prices)
+    assert outcome(capsys, "09.5", crossing * 1.01).startswith("✅ Solved: from about")
 
 
-def test_09_2_one_month_instead_of_twelve(capsys):
-    saving = cost_per_request(510, 2) - cost_per_request(79, 2, tuned=True)
-    line = outcome(capsys, "09.2", upfront(MEASURED).total / saving)
-    assert line.startswith("❌ Not yet:") and "single month" in line
+def test_09_5_never_when_prompting_is_cheap(capsys, monkeypatch):
+    monkeypatch.setattr(ex09, "baseline", lambda: 1e-6)
+    assert outcome(capsys, "09.5", math.inf).startswith("✅ Solved: one deployment's month")
 
 
-def test_09_2_forgot_the_tuned_cost(capsys):
-    line = outcome(capsys, "09.2", upfront(MEASURED).total / (12 * cost_per_request(510, 2)))
-    assert line.startswith("❌ Not yet:") and "not free" in line
+def test_09_5_the_bar_moves_with_the_baseline(capsys, monkeypatch):
+    answer = MONTH / 2e-4
+    monkeypatch.setattr(ex09, "baseline", lambda: 2e-4)
+    assert outcome(capsys, "09.5", answer).startswith("✅ Solved")
+    monkeypatch.setattr(ex09, "baseline", lambda: 4e-4)
+    line = outcome(capsys, "09.5", answer)
+    assert line.startswith("❌ Not yet:") and "already is" in line
 
 
-def test_09_2_too_low_and_wrong_type(capsys):
-    assert "too low" in outcome(capsys, "09.2", 10.0)
-    assert outcome(capsys, "09.2", "many").startswith("❌ Not yet: expected a number")
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (TEAM.replica_requests_per_month, "one deployment is full"),
+        (MONTH / cost_per_request(77.0, 2.0, TEAM.prices, tuned=True), "own per-token bill"),
+        (1_000_000, "prompting is still cheaper"),
+        (math.inf, "does win"),
+    ],
+)
+def test_09_5_wrong(capsys, answer, says):
+    line = outcome(capsys, "09.5", answer)
+    assert line.startswith("❌ Not yet:") and says in line
 
 
-# --- 09.3 ---------------------------------------------------------------------------------
+def test_09_5_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "09.5", "7M").startswith("❌ Not yet: expected a number")
+    assert outcome(capsys, "09.5", None).startswith("⏳ Not attempted yet")
 
 
-@pytest.fixture
-def fake_scoring(monkeypatch, make_evaluation):
-    """Reference: 8-shot, 0.60 accuracy. Stand-in accuracy: 0.40 + 0.05 per example."""
-    lm = core.default_model()
-    task = load_tickets("category")
-    dev = task.subset("dev", ex09.LEAN_N, seed=0)
-    eight = prompt_tokens(lm, build_prompt(task, k=8), dev)
-    reference = make_evaluation(40, 24, tokens_per_request=eight)
-    monkeypatch.setattr(ex09, "_reference", lambda lm: reference)
-    monkeypatch.setattr(
-        evaluate_module,
-        "evaluate",
-        lambda lm, task, prompt, **kw: make_evaluation(20, 8 + prompt.k),
-    )
+# --- 09.6 ---------------------------------------------------------------------------------
 
 
-def test_09_3_right(capsys, fake_scoring):
-    line = outcome(capsys, "09.3", build_prompt(load_tickets("category"), k=4))
-    assert line.startswith("✅ Solved:") and "accuracy 0.60" in line
+def test_09_6_right_in_other_words(capsys):
+    line = outcome(capsys, "09.6", ("Machines", LAPTOP.prices.deployment_per_month()))
+    assert line.startswith("✅ Solved: one more use case saves")
 
 
-def test_09_3_too_many_tokens(capsys, fake_scoring):
-    line = outcome(capsys, "09.3", build_prompt(load_tickets("category"), k=6))
-    assert line.startswith("❌ Not yet: your prompt sends") and "budget" in line
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (("storage", 73.01), "the saving comes from deployments"),
+        (("deployments", use_case_table(MEASURED, LAPTOP)[-1]["monthly_saving"]), "all 50"),
+        (("deployments", 1825.0), "does not save"),
+        (("compute time", 73.0), "not one of the diagnoses"),
+    ],
+)
+def test_09_6_wrong(capsys, answer, says):
+    line = outcome(capsys, "09.6", answer)
+    assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_09_3_not_accurate_enough(capsys, fake_scoring):
-    line = outcome(capsys, "09.3", build_prompt(load_tickets("category"), k=1))
-    assert line.startswith("❌ Not yet:") and "accuracy is 0.45" in line
+def test_09_6_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "09.6", "deployments").startswith("❌ Not yet: answer with a pair")
+    assert outcome(capsys, "09.6", ("deployments", "73")).startswith("❌ Not yet: expected")
+    assert outcome(capsys, "09.6", ...).startswith("⏳ Not attempted yet")
 
 
-def test_09_3_wrong_task_and_type(capsys, fake_scoring):
-    line = outcome(capsys, "09.3", build_prompt(load_tickets("priority"), k=2))
-    assert "not the ticket categories" in line
-    assert outcome(capsys, "09.3", "Classify the ticket").startswith(
-        "❌ Not yet: expected a FewShotPrompt"
-    )
-
-
-# --- all three: the placeholder -----------------------------------------------------------
-
-
-@pytest.mark.parametrize("exercise_id", ["09.1", "09.2", "09.3"])
-@pytest.mark.parametrize("placeholder", [..., None])
-def test_placeholder_is_not_attempted(capsys, exercise_id, placeholder):
-    assert outcome(capsys, exercise_id, placeholder).startswith("⏳ Not attempted yet: ")
+def test_the_old_ids_say_what_replaced_them(capsys):
+    for old, new in (("09.1", "09.6"), ("09.2", "09.4"), ("09.3", "09.5")):
+        check(old, 1)
+        assert "no longer exists" in capsys.readouterr().out and new in core.RETIRED[old]

@@ -1,39 +1,34 @@
-"""Every check of set 10 with a right answer, a wrong answer, a wrong type and the placeholder.
-
-The ROI inputs are a fixed dict and 10.3's measurement is a stand-in, so nothing here
-needs the results store or scores tickets.
-"""
+"""Set 10: each check with a right answer other than the solution's, a wrong answer, a wrong
+type and the placeholder; the predict check without and with a prediction; the design check
+against two baselines. Measured inputs and prompt versions are fixed dicts (no model, no store)."""
 
 from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex10
-from prompt_vs_finetune.economics.roi import payback_month, roi_curves
-from prompt_vs_finetune.measure import evaluate as evaluate_module
-from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
+from prompt_vs_finetune.checks import check, core, ex10, predict
+from prompt_vs_finetune.economics.roi import crossover_month, payback_month, roi_curves
+from prompt_vs_finetune.economics.roi_inputs import roi_inputs
 
-INPUTS = {
-    "months": 24,
-    "volume_per_month": 1_000_000.0,
-    "value_per_correct_answer": 0.05,
-    "opportunity_cost_per_month": 2_000.0,
-    "accuracy_prompt": [0.30, 0.55, 0.62, 0.63],
-    "accuracy_tuned": 0.85,
-    "cost_per_request_prompt": 0.000258,
-    "cost_per_request_tuned": 0.0000425,
-    "fine_tune_upfront": 12_016.0,
-    "prompt_dev_cost": 400.0,
-    "prompt_versions_per_month": 1,
-    "build_months": 1,
+MEASURED = {"tokens_out": 2.0, "train_seconds": 870.0}
+VERSIONS = {
+    "names": [f"v{i}" for i in range(1, 9)],
+    "changes": ["an edit"] * 8,
+    "accuracies": [0.5, 0.4, 0.65, 0.667, 0.7, 0.55, 0.5, 0.7],
+    "tokens": [70.0, 80.0, 70.0, 176.0, 412.0, 533.0, 745.0, 425.0],
+    "tuned_accuracy": 0.717,
+    "tuned_tokens": 80.0,
+    "split": "dev",
+    "n": 60,
 }
+INPUTS = roi_inputs(MEASURED, VERSIONS)
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-    monkeypatch.setattr(ex10, "lesson_inputs", lambda: dict(INPUTS))
-    monkeypatch.setattr(ex10, "first_version_accuracy", lambda: 0.30)
+    monkeypatch.setattr(ex10, "_measured", lambda: MEASURED)
+    monkeypatch.setattr(ex10, "_versions", lambda: VERSIONS)
 
 
 def outcome(capsys, exercise_id, answer) -> str:
@@ -43,118 +38,148 @@ def outcome(capsys, exercise_id, answer) -> str:
     return lines[0]
 
 
-# --- 10.1 ---------------------------------------------------------------------------------
+def record(capsys, exercise_id, guess) -> None:
+    predict(exercise_id, guess)
+    capsys.readouterr()
 
 
-def rows():
-    return roi_curves(**{**INPUTS, "volume_per_month": ex10.PAYBACK_VOLUME, "months": 36})
+def rows_at(volume: float, inputs=INPUTS):
+    return roi_curves(**{**inputs, "volume_per_month": volume})
 
 
-def test_10_1_right(capsys):
-    truth = payback_month(rows(), "fine_tuning")
-    assert truth is not None and truth > 1
-    assert outcome(capsys, "10.1", truth).startswith(
-        f"✅ Solved: fine-tuning is back above zero in month {truth}"
-    )
+# --- 10.4 ---------------------------------------------------------------------------------
+
+TEN = ex10.SCALE * INPUTS["volume_per_month"]
 
 
-def test_10_1_never_is_minus_one(capsys, monkeypatch):
-    monkeypatch.setattr(ex10, "lesson_inputs", lambda: {**INPUTS, "accuracy_tuned": 0.0})
-    assert outcome(capsys, "10.1", -1).startswith("✅ Solved: fine-tuning never")
+def month_by_hand(rows) -> int:
+    behind = False
+    for row in rows:
+        if row["fine_tuning"] < row["prompting"]:
+            behind = True
+        elif behind:
+            return row["month"]
+    return -1
+
+
+def test_10_4_asks_for_a_prediction_first(capsys):
+    line = outcome(capsys, "10.4", month_by_hand(rows_at(TEN)))
+    assert line.startswith("❌ Not yet: write your prediction down first")
+
+
+def test_10_4_right_by_hand_with_a_guess_far_off(capsys):
+    record(capsys, "10.4", 2)
+    truth = month_by_hand(rows_at(TEN))
+    assert truth == crossover_month(rows_at(TEN)) and truth > 2
+    line = outcome(capsys, "10.4", truth)
+    assert line.startswith("✅ Solved: you predicted 2;") and "too low" in line
+    assert "month of building" in line
 
 
 @pytest.mark.parametrize(
     ("answer", "says"),
-    [(1, "that is when *prompting* pays back"), (30, "already was earlier"), (99, "rows cover")],
+    [
+        (crossover_month(rows_at(INPUTS["volume_per_month"])), "the lesson's volume"),
+        (payback_month(rows_at(TEN), "fine_tuning"), "pays back its own cost"),
+        (40, "not the month"),
+    ],
 )
-def test_10_1_wrong(capsys, answer, says):
-    line = outcome(capsys, "10.1", answer)
+def test_10_4_wrong(capsys, answer, says):
+    record(capsys, "10.4", 5)
+    line = outcome(capsys, "10.4", answer)
     assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_10_1_still_negative(capsys):
-    line = outcome(capsys, "10.1", 0)
-    assert line.startswith("❌ Not yet: in month 0 fine-tuning is still at")
-    assert "below zero" in line
+def test_10_4_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "10.4", 13.0).startswith("❌ Not yet: expected a whole number")
+    assert outcome(capsys, "10.4", ...).startswith("⏳ Not attempted yet")
 
 
-def test_10_1_wrong_type(capsys):
-    assert outcome(capsys, "10.1", 2.5).startswith("❌ Not yet: expected a whole number")
+# --- 10.5 ---------------------------------------------------------------------------------
 
 
-# --- 10.2 ---------------------------------------------------------------------------------
+def volume_root(inputs) -> float:
+    """The volume where the final margin is zero, by bisection (the solution solves a line)."""
+    low, high = inputs["volume_per_month"], 1e9
+    for _ in range(200):
+        mid = (low + high) / 2
+        low, high = (mid, high) if ex10.margin({**inputs, "volume_per_month": mid}) < 0 else (
+            low, mid)  # fmt: skip
+    return high
 
-WHY = "At a thousand requests a month the gain is tiny and never repays the upfront cost."
+
+def test_10_5_right_with_another_lever(capsys):
+    assert ex10.decision(INPUTS) == "prompting"
+    line = outcome(capsys, "10.5", {"volume_per_month": volume_root(INPUTS) * 1.01})
+    assert line.startswith("✅ Solved: volume_per_month from") and "choosing wrong" in line
 
 
-def test_10_2_right(capsys):
-    line = outcome(capsys, "10.2", {"volume_per_month": 1_000, "why": WHY})
-    assert line.startswith("✅ Solved: after 24 months")
+def test_10_5_the_bar_moves_with_the_baseline(capsys, monkeypatch):
+    answer = {"volume_per_month": volume_root(INPUTS) * 1.01}
+    monkeypatch.setattr(ex10, "baseline", lambda: INPUTS)
+    assert outcome(capsys, "10.5", answer).startswith("✅ Solved")
+    cheaper = {**INPUTS, "opportunity_cost_per_month": 1000.0}
+    monkeypatch.setattr(ex10, "baseline", lambda: cheaper)
+    line = outcome(capsys, "10.5", answer)
+    assert line.startswith("❌ Not yet:") and "a smaller change does too" in line
 
 
 @pytest.mark.parametrize(
-    ("scenario", "says"),
+    ("answer", "says"),
     [
-        ({"why": WHY}, "change at least one input"),
-        ({"volume": 10, "why": WHY}, "is not an input of roi_curves"),
-        ({"volume_per_month": 2_000_000, "why": WHY}, "back above zero in month"),
-        ({"volume_per_month": 1_000}, "add a 'why'"),
-        ({"volume_per_month": 1_000, "why": "It is just not worth it at all."}, "does not mention"),
-        ({"volume_per_month": -5, "why": WHY}, "roi_curves cannot use"),
+        ({"volume_per_month": 2_000_000.0}, "prompting still ends ahead"),
+        ({"volume_per_month": 100_000.0}, "the other way"),
+        ({"fine_tune_upfront": 0.0}, "no value of fine_tune_upfront"),
+        ({"months": 36}, "not one of the inputs"),
+        ({"accuracy_tuned": 1.5}, "between 0 and 1"),
+        ({"volume_per_month": 9e6, "accuracy_tuned": 0.8}, "exactly one input"),
     ],
 )
-def test_10_2_wrong(capsys, scenario, says):
-    line = outcome(capsys, "10.2", scenario)
+def test_10_5_wrong(capsys, answer, says):
+    line = outcome(capsys, "10.5", answer)
     assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_10_2_other_levers(capsys):
-    months = {
-        "months": 1,
-        "why": "One month is far too short a time to earn the upfront cost back.",
-    }
-    assert outcome(capsys, "10.2", months).startswith("✅ Solved")
+def test_10_5_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "10.5", ["volume_per_month", 5e6]).startswith("❌ Not yet: expected")
+    assert outcome(capsys, "10.5", ...).startswith("⏳ Not attempted yet")
 
 
-def test_10_2_wrong_type(capsys):
-    assert outcome(capsys, "10.2", [("volume_per_month", 1)]).startswith(
-        "❌ Not yet: expected a dict"
-    )
+# --- 10.6 ---------------------------------------------------------------------------------
 
 
-# --- 10.3 ---------------------------------------------------------------------------------
+def test_10_6_right_in_other_words(capsys):
+    margins = ex10.end_margins()
+    worst, best = margins["prompting at its best"], margins["fine-tuning at its best"]
+    assert worst < 0 < best
+    line = outcome(capsys, "10.6", ("can't tell", round(worst)))
+    assert line.startswith("✅ Solved: fine-tuning's final margin") and "inconclusive" in line
 
 
-@pytest.fixture
-def fake_measure(monkeypatch, make_evaluation):
-    def measure(lm, task, version, **kw):
-        return make_evaluation(20, 11 if version.k else 7)
-
-    monkeypatch.setattr(evaluate_module, "evaluate", measure)
-
-
-def test_10_3_right(capsys, fake_measure):
-    version = TICKET_VERSIONS[0].edit("mine", "six examples", k=6)
-    line = outcome(capsys, "10.3", version)
-    assert line.startswith("✅ Solved: 0.55 vs 0.30 (+0.25)") and "$12,500 a month" in line
-
-
-def test_10_3_small_gain(capsys, fake_measure):
-    version = TICKET_VERSIONS[0].edit("mine", "reworded", instruction="What is this message about?")
-    line = outcome(capsys, "10.3", version)
-    assert line.startswith("❌ Not yet: your version scores 0.35") and "+0.05" in line
+@pytest.mark.parametrize(
+    ("word", "end", "says"),
+    [
+        ("supported", "prompting at its best", "one point of the range"),
+        ("inconclusive", "fine-tuning at its best", "the evidence is the one at"),
+        ("too small", "prompting at its best", "not the model's size"),
+    ],
+)
+def test_10_6_wrong(capsys, word, end, says):
+    line = outcome(capsys, "10.6", (word, ex10.end_margins()[end]))
+    assert line.startswith("❌ Not yet:") and says in line
 
 
-def test_10_3_wrong_type(capsys, fake_measure):
-    assert outcome(capsys, "10.3", "Name the six categories.").startswith(
-        "❌ Not yet: expected a PromptVersion"
-    )
+def test_10_6_wrong_number(capsys):
+    line = outcome(capsys, "10.6", ("inconclusive", 1234.0))
+    assert line.startswith("❌ Not yet: that is not the final margin")
 
 
-# --- all three: the placeholder -----------------------------------------------------------
+def test_10_6_wrong_type_and_placeholder(capsys):
+    assert outcome(capsys, "10.6", "inconclusive").startswith("❌ Not yet: answer with a pair")
+    assert outcome(capsys, "10.6", ...).startswith("⏳ Not attempted yet")
 
 
-@pytest.mark.parametrize("exercise_id", ["10.1", "10.2", "10.3"])
-@pytest.mark.parametrize("placeholder", [..., None])
-def test_placeholder_is_not_attempted(capsys, exercise_id, placeholder):
-    assert outcome(capsys, exercise_id, placeholder).startswith("⏳ Not attempted yet: ")
+def test_the_old_ids_say_what_replaced_them(capsys):
+    for old in ("10.1", "10.2", "10.3"):
+        check(old, 1)
+        assert "no longer exists" in capsys.readouterr().out

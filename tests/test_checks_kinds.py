@@ -127,3 +127,10 @@ def test_readings_want_a_word_and_its_evidence(answer):
 def test_claim_words_cover_every_status():
     assert readings.normalise("Not at this scale", readings.CLAIM_WORDS) == "not at this scale"
     assert readings.normalise("can't tell", readings.CLAIM_WORDS) == "inconclusive"
+
+
+def test_a_word_for_a_number_is_reported_not_raised(demo, capsys):
+    predictions.predict(DEMO, "about half")
+    check(DEMO, 0.40)
+    out = lines(capsys)[-1]
+    assert out.startswith("✅ Solved") and "is not a number" in out

@@ -6,7 +6,6 @@ import pytest
 
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.prompting.structured_output import (
-    json_valid_count,
     measure_technique,
     measure_techniques,
 )
@@ -22,11 +21,3 @@ def test_measure_is_cached(tiny_lm, tmp_cache):
     assert table.column("technique") == ["schema", "prefill"]
     with pytest.raises(ValueError):
         measure_technique(tiny_lm, examples, "telepathy")
-
-
-def test_json_valid_count(tiny_lm):
-    examples = load_tickets().test[:2]
-    count, failures = json_valid_count(
-        tiny_lm, examples, lambda text: f"JSON for: {text}", max_new_tokens=3
-    )
-    assert 0 <= count <= 2 and len(failures) == 2

@@ -21,6 +21,7 @@ import re
 from prompt_vs_finetune.checks.core import (
     EXERCISES,
     KINDS,
+    REQUIRED_KINDS,
     RETIRED,
     NotYet,
     answered,
@@ -41,6 +42,7 @@ for _module in pkgutil.iter_modules(__path__):
 __all__ = [
     "EXERCISES",
     "KINDS",
+    "REQUIRED_KINDS",
     "RETIRED",
     "NotYet",
     "answered",

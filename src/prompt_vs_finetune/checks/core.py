@@ -72,9 +72,12 @@ class Exercise:
     kind: str = "design"  # one of KINDS
 
 
-#: The three kinds of exercise every set has: predict a number and then measure it; design
-#: something that must clear a bar computed from a baseline; read evidence and diagnose it.
-KINDS = ("predict", "design", "read")
+#: The kinds of exercise. Every set has the first three: predict a number and then measure
+#: it; design something that must clear a bar computed from a baseline; read evidence and
+#: diagnose it. A set may add a "build": write a function the check calls on cases the
+#: learner has not seen.
+KINDS = ("predict", "design", "read", "build")
+REQUIRED_KINDS = KINDS[:3]
 
 EXERCISES: dict[str, Exercise] = {}
 #: Exercise ids that no longer exist -> what replaced them (said by ``check``).

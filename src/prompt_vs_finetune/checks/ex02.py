@@ -1,70 +1,53 @@
-"""Checks of exercise set 02 (solutions/02_cost_benefit_exercises.ipynb)."""
+"""Checks of exercise set 02 (solutions/02_cost_benefit_exercises.ipynb).
+
+02.2 build: the break-even rule, written by the learner and called on fresh numbers.
+02.4 predict: how many times the 8-shot prompt's bill is the 0-shot prompt's when every
+answer is a long reply instead of a label (measured tokens, assumed prices).
+02.5 design: the longest prompt that stays cheaper than the fine-tune at the team's
+volume; the bar follows the measured inputs (``measured()``) of lesson 02.
+02.6 read: where the laptop fine-tune's break-even falls once it needs a machine of its own.
+"""
 
 from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
-from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.economics.assumptions import Prices
-from prompt_vs_finetune.economics.costs import monthly_cost
-from prompt_vs_finetune.economics.tokens import answer_tokens
-from prompt_vs_finetune.measure.evaluate import evaluate
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt, prompt_tokens
+from prompt_vs_finetune.checks.core import NotYet, exercise, require, retire
+from prompt_vs_finetune.checks.predictions import compare, prediction_for
+from prompt_vs_finetune.checks.readings import parse
+from prompt_vs_finetune.economics.assumptions import PRESETS, Assumptions, Prices
+from prompt_vs_finetune.economics.costs import cost_per_request, fine_tune_upfront_cost
+from prompt_vs_finetune.economics.measured import serving_inputs
+from prompt_vs_finetune.economics.presets import PLACES, break_even_place
+from prompt_vs_finetune.economics.tokens import break_even_summary
+from prompt_vs_finetune.finetune.recipes import course_run
 
-VOLUME = 250_000  # tickets a month in exercise 02.1
-N_TICKETS = 24  # fixed test tickets of exercise 02.3
-TOLERANCE = 0.05  # exercise 02.3: accuracy may fall at most this far below the 8-shot prompt's
-
-
-@functools.cache
-def _task():
-    return load_tickets("category")
-
-
-@functools.cache
-def eight_shot_tokens() -> tuple[float, float]:
-    """Mean prompt tokens and answer tokens of the default 8-shot prompt on the test split."""
-    lm, task = default_model(), _task()
-    prompt = build_prompt(task, k=8, seed=0)
-    tokens = prompt_tokens(lm, prompt, task.test)
-    return sum(tokens) / len(tokens), answer_tokens(lm, prompt, task.labels)
-
-
-@exercise(
+retire(
     "02.1",
-    kind="design",
-    title="Price a month of 8-shot requests",
-    task=f"set `monthly` to the cost of {VOLUME:,} 8-shot requests a month at Prices().",
-    hints=[
-        f"The check computes {VOLUME:,} x (cost of one request), where one request is "
-        "tokens_in prompt tokens at input_per_1k per 1,000 tokens plus tokens_out answer "
-        "tokens at output_per_1k per 1,000 tokens, with the default Prices(). Both token "
-        "counts are the measured 8-shot numbers.",
-        "monthly = monthly_cost(250_000, tokens_in, tokens_out, Prices()), or by hand: "
-        "250_000 * (tokens_in / 1000 * p.input_per_1k + tokens_out / 1000 * p.output_per_1k).",
-    ],
-    solution="monthly = monthly_cost(250_000, tokens_in, tokens_out, Prices())",
+    "Exercise 02.1 (Price a month of 8-shot requests) was replaced by 02.4 "
+    "(Predict the bill of long answers).",
 )
-def _monthly(monthly) -> tuple[bool, str]:
-    require(monthly, float)
-    t_in, t_out = eight_shot_tokens()
-    p = Prices()
-    truth = monthly_cost(VOLUME, t_in, t_out, p)
-    if math.isclose(monthly, truth, rel_tol=0.01):
-        return True, f"{VOLUME:,} requests of {t_in:.0f} tokens cost {p.money(truth)} a month."
-    input_only = VOLUME * t_in / 1000 * p.input_per_1k
-    if math.isclose(monthly, input_only, rel_tol=0.01):
-        return False, "that is the input tokens only: add the answer tokens at the output price."
-    if math.isclose(monthly, truth * 1000, rel_tol=0.01):
-        return False, "1000 times too much: prices are per 1,000 tokens, not per token."
-    if math.isclose(monthly, truth / VOLUME, rel_tol=0.01):
-        return False, f"that is one request; the month has {VOLUME:,} of them."
-    return False, (
-        f"{monthly:,.2f} is not what the check computes. Use the measured 8-shot tokens_in "
-        "and tokens_out, the default Prices(), and prices per 1,000 tokens."
-    )
+retire(
+    "02.3",
+    "Exercise 02.3 (Make the prompt cheaper without losing accuracy) was replaced by 02.5 "
+    "(A token budget for the prompt).",
+)
+
+LAPTOP, TEAM = PRESETS["this laptop"], PRESETS["a team on rented GPUs"]
+REPLY_TOKENS = 120  # exercise 02.4: a short written reply instead of a label
+MEASURED_KEYS = ("prompt_tokens_in", "tuned_tokens_in", "tokens_out")
+
+
+@functools.cache
+def measured() -> dict[str, float]:
+    """Lesson 02's measured inputs: mean tokens a request sends with the 8-shot prompt
+    (``prompt_tokens_in``) and the 0-shot prompt (``tuned_tokens_in``), answer tokens
+    (``tokens_out``), and the seconds the category fine-tune trained (``train_seconds``)."""
+    serving = serving_inputs(progress=True)
+    run = course_run("category", progress=True)
+    return {**{key: serving[key] for key in MEASURED_KEYS}, "train_seconds": run.seconds}
 
 
 #: (upfront, cost per prompted request, cost per tuned request, months) for exercise 02.2.
@@ -83,9 +66,33 @@ def _truth(upfront: float, c_prompt: float, c_tuned: float, months: float) -> fl
     return None if saving <= 0 else upfront / months / saving
 
 
+def _case_problem(break_even: Any, case: tuple[float, float, float, float]) -> str | None:
+    """What is wrong with ``break_even`` on one case, or None when it is right."""
+    upfront, c_prompt, c_tuned, months = case
+    call = f"break_even({upfront:g}, {c_prompt:g}, {c_tuned:g}, {months:g})"
+    try:
+        got = break_even(upfront, c_prompt, c_tuned, months)
+    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
+        return f"{call} raised {type(exc).__name__}: {exc}."
+    want = _truth(*case)
+    if want is None:
+        if got is None or (isinstance(got, float) and math.isinf(got)):
+            return None
+        return (
+            f"{call} returned {got!r}; a tuned request that is not cheaper never pays back: "
+            "return None."
+        )
+    number = isinstance(got, int | float) and not isinstance(got, bool)
+    if number and math.isclose(got, want, rel_tol=1e-6):
+        return None
+    if number and math.isclose(got, want * months, rel_tol=1e-6):
+        return f"{call} returned {got:,.0f}: that is for the whole period; divide by the months."
+    return f"{call} returned {got!r}; the check expects {want:,.0f} a month."
+
+
 @exercise(
     "02.2",
-    kind="design",
+    kind="build",
     title="Write the break-even rule",
     task=(
         "write `break_even(upfront, cost_prompt, cost_tuned, months)`: the requests per month "
@@ -110,85 +117,214 @@ def _truth(upfront: float, c_prompt: float, c_tuned: float, months: float) -> fl
 def _break_even(break_even) -> tuple[bool, str]:
     if not callable(break_even):
         raise NotYet(f"expected a function, but got a value of type {type(break_even).__name__}.")
-    for upfront, c_prompt, c_tuned, months in BREAK_EVEN_CASES:
-        call = f"break_even({upfront:g}, {c_prompt:g}, {c_tuned:g}, {months:g})"
-        try:
-            got = break_even(upfront, c_prompt, c_tuned, months)
-        except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
-            return False, f"{call} raised {type(exc).__name__}: {exc}."
-        want = _truth(upfront, c_prompt, c_tuned, months)
-        if want is None:
-            if got is not None and not (isinstance(got, float) and math.isinf(got)):
-                return False, (
-                    f"{call} returned {got!r}; a tuned request that is not cheaper never pays "
-                    "back: return None."
-                )
-            continue
-        if (
-            isinstance(got, bool)
-            or not isinstance(got, int | float)
-            or not math.isclose(got, want, rel_tol=1e-6)
-        ):
-            if isinstance(got, int | float) and math.isclose(got, want * months, rel_tol=1e-6):
-                return False, (
-                    f"{call} returned {got:,.0f}: that is for the whole period; divide by the "
-                    "months."
-                )
-            return False, f"{call} returned {got!r}; the check expects {want:,.0f} a month."
+    for case in BREAK_EVEN_CASES:
+        problem = _case_problem(break_even, case)
+        if problem is not None:
+            return False, problem
     return True, f"your rule agrees with the check on all {len(BREAK_EVEN_CASES)} cases."
 
 
-def fixed_tickets():
-    """The 24 test tickets of exercise 02.3 (seeded, label-balanced)."""
-    return _task().subset("test", N_TICKETS, seed=2)
+# --- 02.4: the bill of long answers -----------------------------------------------------------
 
 
-def measure_prompt(prompt: FewShotPrompt) -> tuple[float, float]:
-    """Mean prompt tokens and accuracy of ``prompt`` on the 24 fixed tickets."""
-    result = evaluate(default_model(), _task(), prompt, examples=fixed_tickets())
-    return result.mean_tokens, result.accuracy
-
-
-@functools.cache
-def eight_shot_on_tickets() -> tuple[float, float]:
-    """Mean prompt tokens and accuracy of the lesson's 8-shot prompt on the 24 fixed tickets."""
-    return measure_prompt(build_prompt(_task(), k=8, seed=0))
+def _bill_ratio(tokens_out: float, m: dict[str, float], *, same_price: bool = False) -> float:
+    """The 8-shot request's cost over the 0-shot request's, answers of ``tokens_out`` tokens."""
+    prices = Prices()
+    if same_price:  # the slip of pricing output tokens like input tokens
+        return (m["prompt_tokens_in"] + tokens_out) / (m["tuned_tokens_in"] + tokens_out)
+    shots = cost_per_request(m["prompt_tokens_in"], tokens_out, prices)
+    return shots / cost_per_request(m["tuned_tokens_in"], tokens_out, prices)
 
 
 @exercise(
-    "02.3",
-    kind="design",
-    title="Make the prompt cheaper without losing accuracy",
+    "02.4",
+    kind="predict",
+    title="Predict the bill of long answers",
     task=(
-        "set `short_prompt` to a ticket prompt sending under half the 8-shot prompt's tokens, "
-        f"at most {TOLERANCE:.0%} less accurate on {N_TICKETS} tickets."
+        "set `ratio` to the cost of one 8-shot request over the cost of one 0-shot request "
+        f"at the default prices, when each answer is a {REPLY_TOKENS}-token reply."
     ),
     hints=[
-        f"The check measures the lesson's 8-shot prompt and yours on {N_TICKETS} fixed test "
-        "tickets with measure_prompt: your mean prompt tokens must be below half of the "
-        f"8-shot's, and your accuracy at least the 8-shot's minus {TOLERANCE:.0%}. It must be a "
-        "FewShotPrompt for the ticket categories (from build_prompt(task, ...)).",
-        "Fewer examples save the most tokens: each one costs a whole ticket. Measure "
-        "build_prompt(task, k=k, seed=s) for small k (0 included) and a few seeds; a shorter "
-        "instruction= (with the six labels) saves a little more. Keep the cheapest that passes.",
+        "The check prices one request of each prompt with the default prices (input tokens "
+        "at input_per_1k, output tokens at output_per_1k, per 1,000 tokens): the measured mean "
+        f"prompt tokens of each, and {REPLY_TOKENS} output tokens for both. Your number is the "
+        "8-shot cost divided by the 0-shot cost.",
+        f"ratio = cost_per_request(shots_in, {REPLY_TOKENS}, prices) / "
+        f"cost_per_request(zero_in, {REPLY_TOKENS}, prices), with the token counts of the "
+        "table above and prices = Prices().",
     ],
     solution=(
-        'short_prompt = build_prompt(task, k=3, seed=0, instruction="Categories: billing, '
-        'technical, shipping, account, cancellation, feature.")'
+        f"ratio = cost_per_request(shots_in, {REPLY_TOKENS}, prices) / "
+        f"cost_per_request(zero_in, {REPLY_TOKENS}, prices)"
     ),
 )
-def _short_prompt(short_prompt) -> tuple[bool, str]:
-    require(short_prompt, FewShotPrompt, "a FewShotPrompt (from build_prompt)")
-    if tuple(short_prompt.labels) != tuple(_task().labels):
-        return False, "this prompt is not for the ticket categories: build it from the ticket task."
-    tokens, acc = measure_prompt(short_prompt)
-    tokens8, acc8 = eight_shot_on_tickets()
-    limit, floor = tokens8 / 2, acc8 - TOLERANCE
-    summary = (
-        f"{tokens:.0f} tokens per request, accuracy {acc:.0%} (8-shot: {tokens8:.0f}, {acc8:.0%})"
+def _reply_bill(ratio: float) -> tuple[bool, str]:
+    first = prediction_for("02.4")
+    require(ratio, float)
+    m = measured()
+    truth = _bill_ratio(REPLY_TOKENS, m)
+    labels = _bill_ratio(m["tokens_out"], m)
+    if math.isclose(ratio, truth, rel_tol=1e-3):
+        said = compare(first, truth, unit="x", digits=2)
+        return True, (
+            f"{said} With a label for an answer the same ratio is {labels:.2f}x: the examples "
+            "were most of the bill. A reply costs the same with either prompt, and output "
+            "tokens cost more than input tokens, so the longer the answer, the smaller the "
+            "share of the bill the examples make. What an example costs depends on what else "
+            "the request pays for."
+        )
+    slips = {
+        m["prompt_tokens_in"] / m["tuned_tokens_in"]: "the ratio of prompt tokens; the reply "
+        "is paid for too, the same with both prompts",
+        labels: f"the ratio for a label answer; here each answer is {REPLY_TOKENS} tokens",
+        _bill_ratio(REPLY_TOKENS, m, same_price=True): "what you get when output tokens cost "
+        "as much as input tokens; they are priced at output_per_1k",
+        1 / truth: "the 0-shot cost over the 8-shot cost: divide the other way",
+    }
+    for value, slip in slips.items():
+        if math.isclose(ratio, value, rel_tol=1e-3):
+            return False, f"that is {slip}."
+    return False, (
+        f"{ratio:.3g} is not the 8-shot request's cost over the 0-shot request's. Price both "
+        f"with cost_per_request, {REPLY_TOKENS} output tokens each."
     )
-    if tokens < limit and acc >= floor - 1e-9:
-        return True, f"{summary}: much cheaper per request, and about as accurate."
-    if tokens >= limit:
-        return False, f"{summary}; the check wants fewer than {limit:.0f} tokens. Drop examples."
-    return False, f"{summary}; the check wants at least {floor:.0%}. Try other examples."
+
+
+# --- 02.5: the longest prompt that stays cheaper than the fine-tune ----------------------------
+
+
+def token_budget(m: dict[str, float], a: Assumptions, volume: float) -> float:
+    """Mean prompt tokens per request at which prompting costs as much as fine-tuning over
+    ``a.horizon_months`` at ``volume`` requests a month (upfront bill included)."""
+    p = a.prices
+    upfront = fine_tune_upfront_cost(m["train_seconds"], a).total
+    tuned = cost_per_request(m["tuned_tokens_in"], m["tokens_out"], p, tuned=True)
+    allowed = tuned + upfront / (a.horizon_months * volume)
+    return (allowed - cost_per_request(0, m["tokens_out"], p)) / cost_per_request(1, 0, p)
+
+
+@exercise(
+    "02.5",
+    kind="design",
+    title="A token budget for the prompt",
+    task=(
+        "set `budget` to the most prompt tokens a request may send for prompting to stay "
+        "no dearer than the fine-tune over the horizon, at the team's high volume."
+    ),
+    hints=[
+        "The check uses the team preset (the default Assumptions()): its horizon, its high "
+        "volume, its prices, and the fine-tune's upfront bill from the measured training "
+        "time. Over the horizon, prompting costs months x volume x cost of one request of "
+        "`budget` tokens; fine-tuning costs the upfront bill plus months x volume x the "
+        "tuned request. Your budget must make them equal, within 1%.",
+        "Spread the upfront bill over every request of the horizon, add it to the tuned "
+        "request's cost: that is the most a prompted request may cost. Take off the answer's "
+        "output tokens, and divide by the price of one input token (cost_per_request(1, 0)).",
+    ],
+    solution=(
+        "a = Assumptions()\n"
+        'upfront = fine_tune_upfront_cost(m["train_seconds"], a).total\n'
+        'tuned = cost_per_request(m["tuned_tokens_in"], m["tokens_out"], a.prices, tuned=True)\n'
+        "allowed = tuned + upfront / (a.horizon_months * a.high_volume)\n"
+        'budget = (allowed - cost_per_request(0, m["tokens_out"], a.prices)) / '
+        "cost_per_request(1, 0, a.prices)"
+    ),
+)
+def _token_budget(budget: float) -> tuple[bool, str]:
+    require(budget, float)
+    m = measured()
+    truth = token_budget(m, TEAM, TEAM.high_volume)
+    if math.isclose(budget, truth, rel_tol=0.01):
+        example = (m["prompt_tokens_in"] - m["tuned_tokens_in"]) / 8
+        extra = (truth - m["tuned_tokens_in"]) / example
+        laptop = token_budget(m, LAPTOP, TEAM.high_volume)
+        return True, (
+            f"up to {truth:,.0f} tokens a request: about {extra:,.0f} worked examples of "
+            f"{example:.0f} tokens on top of the instruction, where the 8-shot prompt sends "
+            f"{m['prompt_tokens_in']:,.0f}. Under the laptop preset the budget is "
+            f"{laptop:,.1f} tokens: with nobody's hours to pay, a fine-tune is cheaper as soon "
+            "as the prompt holds one example. The people on the bill set the budget."
+        )
+    slips = {
+        m["tuned_tokens_in"]: "the 0-shot prompt's tokens, as if fine-tuning cost nothing up front",
+        token_budget(m, TEAM, TEAM.high_volume / TEAM.horizon_months): "the upfront bill "
+        "spread over one month's requests; spread it over every month of the horizon",
+    }
+    for value, slip in slips.items():
+        if math.isclose(budget, value, rel_tol=0.01):
+            return False, f"that is {slip}."
+    side = "dearer than" if budget > truth else "still cheaper than"
+    return False, (
+        f"at {budget:,.0f} tokens a request, prompting is {side} the fine-tune over the "
+        "horizon. Find the length at which the two totals are equal (within 1%)."
+    )
+
+
+# --- 02.6: the break-even once the fine-tune needs a machine of its own ------------------------
+
+PLACE_WORDS: dict[str, tuple[str, ...]] = {
+    "inside": ("volume decides", "depends on volume", "depends on the volume", "inside",
+               "inside the range", "in the range"),
+    "below": ("pays back at any volume", "at any volume", "any volume", "always", "below",
+              "always pays back"),
+    "above": ("pays back at no volume", "at no volume", "no volume", "above", "too high"),
+    "none": ("never", "never pays back", "none"),
+}  # fmt: skip
+
+
+def own_machine(m: dict[str, float]) -> dict[str, Any]:
+    """The laptop preset's break-even when the fine-tune runs on its own always-on machine,
+    with the volumes the preset considers (``volume_range``)."""
+    args = [m[key] for key in MEASURED_KEYS]
+    overhead = LAPTOP.prices.deployment_per_month()
+    summary = break_even_summary(*args, m["train_seconds"], LAPTOP,
+                                 tuned_overhead_per_month=overhead)  # fmt: skip
+    return {**summary, "volume_range": (min(LAPTOP.volume_grid), max(LAPTOP.volume_grid))}
+
+
+@exercise(
+    "02.6",
+    kind="read",
+    title="Where does the break-even fall with a machine of its own?",
+    task=(
+        'set `reading` to (where the break-even falls: "volume decides", "pays back at any '
+        'volume", "pays back at no volume" or "never", the break-even volume read off the plot).'
+    ),
+    hints=[
+        "The check computes the laptop preset's break-even with the tuned model on its own "
+        "always-on machine (the right-hand plot) and sets it against the volumes the preset "
+        "considers (its volume_grid): inside them, volume decides; below them, it pays back "
+        "at any of them; above them, at none. The volume must be within 10% of the break-even.",
+        "Read the dotted line of the right-hand plot, then compare it with "
+        "min(LAPTOP.volume_grid) and max(LAPTOP.volume_grid). The machine costs the same every "
+        "month whatever the volume: only enough requests can pay for it.",
+    ],
+    solution=(
+        'reading = ("volume decides", 340_000)  # the dotted line of the right-hand plot; '
+        "inside 1k-100M"
+    ),
+)
+def _own_machine(reading: tuple) -> tuple[bool, str]:
+    word, volume = parse(reading, PLACE_WORDS, float, "the break-even volume, a number")
+    summary = own_machine(measured())
+    truth, be = break_even_place(summary), summary["break_even"]
+    low, high = summary["volume_range"]
+    if word != truth:
+        return False, (
+            f"the break-even does not fall where {reading[0]!r} says. Compare the dotted line with "
+            f"the volumes the preset considers, {low:,.0f} to {high:,.0f} requests a month."
+        )
+    if be is not None and not math.isclose(volume, be, rel_tol=0.10):
+        return False, f"{volume:,.0f} is not where the dotted line crosses; read it again."
+    if be is None:
+        return (
+            True,
+            f"{PLACES[truth]}: with the 0-shot prompt as long as this one, nothing is saved.",
+        )
+    money = LAPTOP.prices.money
+    return True, (
+        f"{PLACES[truth]}. The break-even is {be:,.0f} requests a month: the machine costs "
+        f"{money(LAPTOP.prices.deployment_per_month())} every month whatever the traffic, "
+        "while the fine-tune itself cost next to nothing. On shared serving the laptop's "
+        "fine-tune paid back at any volume; a fixed monthly cost makes volume decide again."
+    )

@@ -1,207 +1,297 @@
-"""Checks of exercise set 07 (solutions/07_hybrid_approaches_exercises.ipynb)."""
+"""Checks of exercise set 07 (solutions/07_hybrid_approaches_exercises.ipynb).
+
+07.3 (read): which of the hybrid's two preconditions the 2x2 of lesson 07 shows failing, with
+the paired difference it rests on. 07.4 (predict): how often the cheap path is right on the
+tickets it escalates. 07.5 (design): the cheapest threshold of a prompt-only waterfall whose
+accuracy lies within the fine-tune's 95% interval.
+
+Every truth is computed from stored per-ticket scores of lessons 04, 06 and 07: no model is
+evaluated anew once the lessons have run, and a missing measurement is announced.
+"""
 
 from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
-from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.measure.evaluate import evaluate
-from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
+import numpy as np
 
-# --- 07.1 ---------------------------------------------------------------------------------
+from prompt_vs_finetune.checks.bars import reaches
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require, retire
+from prompt_vs_finetune.checks.ex06 import (
+    ABS,
+    fine_tune_on_test,
+    measured,
+    task_of,
+    tuned_lm,
+    v5_on_test,
+)
+from prompt_vs_finetune.checks.predictions import compare, prediction_for
+from prompt_vs_finetune.checks.readings import parse
+from prompt_vs_finetune.claims.verdict import SUPPORTED, status_of
+from prompt_vs_finetune.hybrid.cascade import cascade_at, cascade_sweep, confidence
+from prompt_vs_finetune.hybrid.context import cascade_inputs
+from prompt_vs_finetune.measure.evaluate import Evaluation
+from prompt_vs_finetune.measure.intervals import Paired, correct_of, paired, rate
+from prompt_vs_finetune.prompting.fewshot import build_prompt
+
+retire(
+    "07.1",
+    "Exercise 07.1 (Pick the cheapest threshold that meets an accuracy target) was replaced by "
+    "07.5 (A prompt-only waterfall as accurate as the fine-tune).",
+)
+retire(
+    "07.2",
+    "Exercise 07.2 (Compress a long prompt) was removed: it repeated another set's "
+    "prompt-shortening exercise; 07.5 (A prompt-only waterfall as accurate as the fine-tune) "
+    "weighs tokens against accuracy instead.",
+)
+
+# --- 07.3: read the 2x2 ---------------------------------------------------------------------
+
+#: The diagnoses of the hybrid's 2x2, and the words a learner may use for each.
+HYBRID_WORDS: dict[str, tuple[str, ...]] = {
+    "domain not learned": ("domain not learned", "not learned", "domain", "weights",
+                           "fine-tune did not learn", "the fine-tune did not learn the domain"),
+    "record not used": ("record not used", "record unused", "record", "context not used",
+                        "context", "account record", "ignores the record", "ignored"),
+    "both hold": ("both hold", "both", "hybrid works", "works"),
+}  # fmt: skip
+CELLS = ("base, ticket alone", "base + account record", "fine-tuned, ticket alone",
+         "fine-tuned + account record")  # fmt: skip
 
 
-def _row(threshold: float, accuracy: float, cost: float, share: float) -> dict:
+def two_by_two() -> dict[str, Evaluation]:
+    """Lesson 07's four queue-routing conditions on the 160 test tickets, by name."""
+    queues = task_of("queue")
+    prompt = build_prompt(queues, k=0)
+    base, tuned = default_model(), tuned_lm("queue")
+    conditions = dict(zip(CELLS, ((base, None), (base, "account"), (tuned, None),
+                                  (tuned, "account")), strict=True))  # fmt: skip
     return {
-        "threshold": threshold,
-        "share_escalated": share,
-        "accuracy": accuracy,
-        "cost_per_request": cost,
+        name: measured(lm, queues, prompt, f"'{name}'", instance=instance)
+        for name, (lm, instance) in conditions.items()
     }
 
 
-#: Sweeps the check hands to the learner's function: (rows, target, why this case).
-SWEEPS = [
-    (  # accuracy first rises, then dips: the cheapest row meeting 0.80 is threshold 0.4
-        [
-            _row(0.0, 0.62, 80.0, 0.0),
-            _row(0.2, 0.70, 140.0, 0.1),
-            _row(0.4, 0.81, 260.0, 0.3),
-            _row(0.6, 0.84, 380.0, 0.5),
-            _row(0.8, 0.79, 560.0, 0.8),
-            _row(1.0, 0.83, 680.0, 1.0),
-        ],
-        0.80,
-    ),
-    (  # already met by the cheap path alone
-        [_row(0.0, 0.90, 80.0, 0.0), _row(0.5, 0.95, 300.0, 0.4), _row(1.0, 0.93, 680.0, 1.0)],
-        0.85,
-    ),
-    (  # out of reach: the answer is None
-        [_row(0.0, 0.50, 80.0, 0.0), _row(0.5, 0.60, 300.0, 0.4), _row(1.0, 0.70, 680.0, 1.0)],
-        0.90,
-    ),
-]
-
-
-def _right_thresholds(rows: list[dict], target: float) -> set[float]:
-    """Every threshold whose row meets ``target`` at the lowest cost among those that do."""
-    good = [r for r in rows if r["accuracy"] >= target]
-    if not good:
-        return set()
-    cheapest = min(r["cost_per_request"] for r in good)
-    return {r["threshold"] for r in good if r["cost_per_request"] == cheapest}
+def diagnosis(cells: dict[str, Any]) -> tuple[str, Paired]:
+    """The first precondition that fails (or "both hold"), and the paired comparison it rests on."""
+    flags = {name: correct_of(cells[name]) for name in CELLS}
+    learned = paired(flags[CELLS[0]], flags[CELLS[2]])
+    if status_of(learned.low, learned.high) != SUPPORTED:
+        return "domain not learned", learned
+    used = paired(flags[CELLS[2]], flags[CELLS[3]])
+    if status_of(used.low, used.high) != SUPPORTED:
+        return "record not used", used
+    return "both hold", used
 
 
 @exercise(
-    "07.1",
-    kind="design",
-    title="Pick the cheapest threshold that meets an accuracy target",
+    "07.3",
+    kind="read",
+    title="Which precondition of the hybrid fails?",
     task=(
-        "define `pick_threshold(rows, target)` that returns the threshold of the cheapest row "
-        "of a cascade sweep whose accuracy is at least `target` (None if no row reaches it)."
+        "set `reading` to (diagnosis, difference): 'domain not learned', 'record not used' or "
+        "'both hold', and the paired difference (B minus A) that shows it."
     ),
     hints=[
-        "The check calls your function on three made-up sweeps: one where accuracy rises and "
-        "then dips again, one where the cheap path alone already meets the target, and one "
-        "where no row does (the answer is then None). It wants a threshold (a number), not a row.",
-        "Keep the rows with `row['accuracy'] >= target`; among them take the one with the "
-        "smallest `row['cost_per_request']` (`min(good, key=...)`), and return its "
-        "`['threshold']`. Return None when no row is kept.",
+        "The check tests the two preconditions in order, each by a paired comparison on the "
+        "same 160 tickets: did the fine-tune learn the domain (fine-tuned alone minus base "
+        "alone, interval wholly above zero)? If so, does the fine-tune use the record "
+        "(fine-tuned + record minus fine-tuned alone)? The first that fails is the diagnosis; "
+        "'both hold' when neither fails. Your number is that comparison's difference.",
+        "Compute paired(correct_of(A), correct_of(B)) for both comparisons and read each "
+        "interval against zero; answer with the first one whose interval is not wholly above "
+        "zero, and its .difference.",
     ],
     solution=(
-        "def pick_threshold(rows, target):\n"
-        "    good = [r for r in rows if r['accuracy'] >= target]\n"
-        "    if not good:\n"
-        "        return None\n"
-        "    return min(good, key=lambda r: r['cost_per_request'])['threshold']"
+        'base = correct_of(cells["base, ticket alone"])\n'
+        'alone = correct_of(cells["fine-tuned, ticket alone"])\n'
+        'both = correct_of(cells["fine-tuned + account record"])\n'
+        "learned, used = paired(base, alone), paired(alone, both)\n"
+        'reading = ("record not used", used.difference)  # learned.low > 0; used spans zero'
     ),
 )
-def _pick_threshold(pick_threshold) -> tuple[bool, str]:
-    if not callable(pick_threshold):
-        raise NotYet(
-            f"expected a function pick_threshold(rows, target), but got a "
-            f"{type(pick_threshold).__name__}. Define it with `def pick_threshold(...):`."
-        )
-    for rows, target in SWEEPS:
-        answer = pick_threshold([dict(r) for r in rows], target)
-        right = _right_thresholds(rows, target)
-        if not right:
-            if answer is not None:
-                return False, (
-                    f"no row of one sweep reaches {target}, so the answer there is None; your "
-                    f"function returned {answer!r}."
-                )
-            continue
-        if answer is None:
-            return False, (
-                f"your function returned None, but rows of one sweep do reach {target}: return "
-                "the threshold of the cheapest of them."
-            )
-        if isinstance(answer, dict):
-            return False, "your function returned a whole row: return its threshold only."
-        require(answer, float, "a threshold (a number) or None")
-        if any(math.isclose(float(answer), t) for t in right):
-            continue
-        row = next((r for r in rows if math.isclose(r["threshold"], float(answer))), None)
-        if row is None:
-            return False, f"{answer} is not a threshold of the sweep: return a row's threshold."
-        if row["accuracy"] < target:
-            return False, (
-                f"at threshold {answer} the accuracy is {row['accuracy']}, below the target "
-                f"{target}. Keep only rows that reach it."
-            )
+def _which_fails(reading: Any) -> tuple[bool, str]:
+    word, number = parse(reading, HYBRID_WORDS, float, "the paired difference it rests on")
+    truth, evidence = diagnosis(two_by_two())
+    what = (
+        "the fine-tune minus the base model"
+        if truth == "domain not learned"
+        else "the fine-tune with the record minus without it"
+    )
+    shown = f"{what} on the same {evidence.n} tickets: {evidence}"
+    if word != truth:
         return False, (
-            f"threshold {answer} meets the target {target}, but costs {row['cost_per_request']} "
-            "per request; another row meets it for less. Take the cheapest, not the best."
+            f"'{word}' is not what the comparisons show. Test the preconditions in order: did "
+            "the fine-tune beat the base model on the tickets alone, then does the record "
+            "raise the fine-tune's accuracy, each by its paired interval against zero."
         )
-    return True, "right on all three sweeps, including the one where nothing is good enough."
+    if not math.isclose(number, evidence.difference, abs_tol=0.003):
+        return False, (
+            f"'{truth}' is right, but {number:+.3f} is not the difference of the comparison "
+            "that shows it: take B minus A of that paired comparison."
+        )
+    why = {
+        "domain not learned": "the fine-tune did not learn the routing, so the record has "
+        "nothing to build on: fix the recipe first",
+        "record not used": "the fine-tune learned the routing but gains nothing measurable "
+        "from the record: it never saw one in training, so train it with the record in its "
+        "inputs",
+        "both hold": "both preconditions hold: now the combination can be judged against "
+        "each approach alone",
+    }[truth]
+    return True, f"{truth}: {shown}; {why}."
 
 
-# --- 07.2 ---------------------------------------------------------------------------------
+# --- 07.4: is the cheap path right on what it escalates? ----------------------------------
 
-#: The long prompt to compress: a wordy instruction and eight examples.
-VERBOSE_INSTRUCTION = (
-    "You are a friendly and very careful customer support assistant working for Pebblewire, a "
-    "company that sells home internet plans and a small family of smart-home devices. Please "
-    "read the customer's support ticket below very carefully, from the first word to the last, "
-    "and think about what the customer really needs from us. Then classify the support ticket "
-    "into exactly one of the following categories. Use 'billing' for anything about charges, "
-    "refunds, invoices or payments. Use 'technical' for connection problems, slow speeds, "
-    "faulty devices or help with setting something up. Use 'shipping' for orders, deliveries, "
-    "damaged or wrong items and returns. Use 'account' for logging in, changing personal "
-    "details or security worries. Use 'cancellation' when the customer wants to cancel a plan "
-    "or an order. Use 'feature' when the customer suggests something new. Answer with the "
-    "category only, and nothing else."
-)
-COMPRESS_N = 24
-COMPRESS_SEED = 8
-MAX_TOKENS = 300  # mean prompt tokens per request the compressed prompt must stay under
-MIN_RIGHT = 12  # of the 24 tickets: what the long prompt itself gets
+#: The threshold lesson 07's explorer starts at: escalate when the top probability is below it.
+THRESHOLD = 0.5
 
 
-def long_prompt() -> FewShotPrompt:
-    """The prompt exercise 07.2 starts from."""
-    return build_prompt(load_tickets("category"), k=8, instruction=VERBOSE_INSTRUCTION)
-
-
-@functools.cache
-def compress_tickets() -> tuple:
-    """The 24 fixed dev tickets of exercise 07.2 (category task)."""
-    return load_tickets("category").subset("dev", COMPRESS_N, seed=COMPRESS_SEED)
-
-
-def measure(prompt: FewShotPrompt) -> tuple[float, int]:
-    """(mean prompt tokens per request, tickets right) of ``prompt`` on the 24 tickets."""
-    task = load_tickets("category")
-    result = evaluate(default_model(), task, prompt, examples=compress_tickets())
-    return result.mean_tokens, result.correct
+def cheap_path() -> Evaluation:
+    """The waterfall's cheap path: the base model, 0-shot, on the 160 test tickets."""
+    task = task_of()
+    return measured(default_model(), task, build_prompt(task, k=0), "the 0-shot prompt")
 
 
 @exercise(
-    "07.2",
-    kind="design",
-    title="Compress a long prompt",
+    "07.4",
+    kind="predict",
+    title="How often is the cheap path right on what it escalates?",
     task=(
-        f"set `short_prompt` to a category prompt that sends fewer than {MAX_TOKENS} tokens per "
-        f"request and still gets at least {MIN_RIGHT} of the {COMPRESS_N} tickets right."
+        f"set `escalated_right` to the cheap path's accuracy on the test tickets it escalates "
+        f"at threshold {THRESHOLD} (a number between 0 and 1)."
     ),
     hints=[
-        f"The check counts the prompt tokens of each of the {COMPRESS_N} tickets (mean must be "
-        f"under {MAX_TOKENS}) and scores them on the base model (at least {MIN_RIGHT} right). "
-        "It needs a FewShotPrompt for the category task, with none of the check tickets as "
-        "examples. Run `measure(your_prompt)` to see both numbers before you check.",
-        "Find the parts that cost tokens without buying accuracy: the wordy instruction and the "
-        "eight examples are most of the prompt. Try the task's own one-line instruction with "
-        "fewer examples, `build_prompt(tickets, k=...)`, and compare the options with `measure`: "
-        "dropping every example loses accuracy here.",
+        f"The check computes the cheap path's confidence per ticket (the top label "
+        f"probability, `confidence(cheap.logprobs)`), keeps the tickets below {THRESHOLD} "
+        "(the ones escalated) and wants the share of those the cheap path itself answered "
+        "right.",
+        "conf = confidence(cheap.logprobs); right = np.array(correct_of(cheap)); "
+        f"escalated_right = right[conf < {THRESHOLD}].mean().",
     ],
-    solution="short_prompt = build_prompt(tickets, k=2)",
+    solution=(
+        "conf = confidence(cheap.logprobs)\n"
+        "right = np.array(correct_of(cheap))\n"
+        f"escalated_right = float(right[conf < {THRESHOLD}].mean())"
+    ),
 )
-def _compress(short_prompt) -> tuple[bool, str]:
-    require(short_prompt, FewShotPrompt, "a FewShotPrompt (from build_prompt)")
-    task = load_tickets("category")
-    if tuple(short_prompt.labels) != tuple(task.labels):
-        return False, "build the prompt from the category task: build_prompt(tickets, ...)."
-    ids = {t.id for t in compress_tickets()}
-    if any(ex.id in ids for ex in short_prompt.examples):
-        return False, "some examples in your prompt are check tickets: take examples from train."
-    tokens, right = measure(short_prompt)
-    long_tokens, _ = measure(long_prompt())
-    if tokens >= MAX_TOKENS:
-        return False, (
-            f"{tokens:.0f} tokens per request (the long prompt sends {long_tokens:.0f}); the "
-            f"check wants fewer than {MAX_TOKENS}. Cut the parts that cost the most tokens."
-        )
-    if right < MIN_RIGHT:
-        return False, (
-            f"{tokens:.0f} tokens per request, short enough, but only {right} of {COMPRESS_N} "
-            f"right; the check wants {MIN_RIGHT}. You cut something that mattered: put back a "
-            "few examples or a short instruction naming the categories."
-        )
+def _escalated_right(escalated_right: Any) -> tuple[bool, str]:
+    require(escalated_right, float, "a share between 0 and 1, like 0.3")
+    first = prediction_for("07.4")
+    require(first.value, float, "your prediction as a share (record it with predict)")
+    cheap = cheap_path()
+    escalated = confidence(cheap.logprobs) < THRESHOLD
+    right = np.array(correct_of(cheap), dtype=bool)
+    n_escalated = int(escalated.sum())
+    if n_escalated == 0:
+        return False, f"no ticket has a confidence below {THRESHOLD}: nothing is escalated."
+    measured_rate = rate(int(right[escalated].sum()), n_escalated)
+    if not math.isclose(escalated_right, measured_rate.value, abs_tol=ABS):
+        return False, _why_not_escalated(escalated_right, right, escalated)
+    sentence = compare(first, measured_rate.value, (measured_rate.low, measured_rate.high))
+    kept = 1 - n_escalated / len(right)
     return True, (
-        f"{tokens:.0f} tokens per request instead of {long_tokens:.0f} "
-        f"({long_tokens / tokens:.1f}x fewer), {right} of {COMPRESS_N} right."
+        f"{sentence} Had confidence meant nothing, the escalated tickets would be right as "
+        f"often as all of them ({right.mean():.2f}); the further below, the better the cheap "
+        "path knows its own mistakes, and only those are worth paying the costly path for. "
+        f"At this threshold it keeps {kept:.0%} of the tickets; the guide's rule of thumb is "
+        "80%, but the split is a setting, and what it buys depends on this accuracy."
+    )
+
+
+def _why_not_escalated(answer: float, right: np.ndarray, escalated: np.ndarray) -> str:
+    near = functools.partial(math.isclose, answer, abs_tol=ABS)
+    if (~escalated).any() and near(float(right[~escalated].mean())):
+        return "that is the accuracy on the tickets it keeps; the check wants those it escalates."
+    if near(float(right.mean())):
+        return "that is the accuracy on every ticket; keep only the escalated ones."
+    if near(float(escalated.mean())):
+        return "that is the share escalated; the check wants how often those are right."
+    return (
+        f"{answer:.3f} is not the share the check measures: of the {int(escalated.sum())} "
+        "escalated tickets, count those the cheap path answered right and divide."
+    )
+
+
+# --- 07.5: a prompt-only waterfall as accurate as the fine-tune ----------------------------
+
+#: The thresholds the check compares with: those of lesson 07's sweep (0, 0.05, ..., 1).
+GRID = tuple(round(i / 20, 2) for i in range(21))
+
+
+def waterfall() -> dict[str, Any]:
+    """The waterfall's inputs: the cheap path (0-shot) and lesson 04's v5 as the costly path."""
+    return cascade_inputs(cheap_path(), v5_on_test())
+
+
+def baseline() -> Evaluation:
+    """What the waterfall must match: the fine-tune on the same test tickets."""
+    return fine_tune_on_test()
+
+
+def _cheapest(inputs: dict[str, Any], bar: Any) -> dict[str, Any] | None:
+    good = [r for r in cascade_sweep(thresholds=GRID, **inputs) if r["accuracy"] >= bar.low]
+    return min(good, key=lambda r: (r["cost_per_request"], r["threshold"])) if good else None
+
+
+@exercise(
+    "07.5",
+    kind="design",
+    title="A prompt-only waterfall as accurate as the fine-tune",
+    task=(
+        "set `threshold` to the cheapest threshold of the waterfall (0-shot, then v5) whose "
+        'accuracy lies within the fine-tune\'s 95% interval, or "none" if no threshold of '
+        "0, 0.05, ..., 1 reaches it."
+    ),
+    hints=[
+        "The check runs the waterfall at your threshold on the 160 test tickets: its "
+        "accuracy must reach the low end of the fine-tune's 95% interval (tuned.interval.low), "
+        "and its cost per request may not exceed that of the cheapest threshold of the sweep "
+        "(0, 0.05, ..., 1) that reaches it.",
+        "sweep = cascade_sweep(thresholds=None, **cascade_inputs(cheap, strong)); keep the rows "
+        "with accuracy >= tuned.interval.low and take the one with the lowest "
+        "cost_per_request.",
+    ],
+    solution=(
+        "sweep = cascade_sweep(thresholds=None, **cascade_inputs(cheap, strong))\n"
+        'good = [r for r in sweep if r["accuracy"] >= tuned.interval.low]\n'
+        'threshold = min(good, key=lambda r: r["cost_per_request"])["threshold"]'
+    ),
+)
+def _waterfall(threshold: Any) -> tuple[bool, str]:
+    require(threshold, (float, str), 'a threshold between 0 and 1, or "none"')
+    inputs, tuned = waterfall(), baseline()
+    bar = tuned.interval
+    best = _cheapest(inputs, bar)
+    if isinstance(threshold, str):
+        if threshold.strip().lower() != "none":
+            raise NotYet(f'expected a threshold between 0 and 1, or "none"; got {threshold!r}.')
+        if best is None:
+            return True, f"no threshold reaches the fine-tune's {bar}: a prompt alone falls short."
+        return (
+            False,
+            f"threshold {best['threshold']:.2f} reaches the fine-tune's interval: look again.",
+        )
+    if not 0 <= threshold <= 1:
+        raise NotYet(f"{threshold} is not a threshold: give a number between 0 and 1.")
+    row = cascade_at(float(threshold), **inputs)
+    ok, sentence = reaches(row["accuracy"], bar, what="the waterfall", against="the fine-tune")
+    if not ok:
+        return False, f"{sentence}: below the low end. Escalate more tickets (a higher threshold)."
+    if best is not None and row["cost_per_request"] > best["cost_per_request"] + 1e-9:
+        return False, (
+            f"{sentence}: it reaches the bar, at {row['cost_per_request']:.0f} tokens per "
+            f"request; threshold {best['threshold']:.2f} reaches it for "
+            f"{best['cost_per_request']:.0f}. Take the cheapest, not the most accurate."
+        )
+    ratio = row["cost_per_request"] / tuned.mean_tokens
+    return True, (
+        f"{sentence}. It escalates {row['share_escalated']:.0%} of the tickets and sends "
+        f"{row['cost_per_request']:.0f} prompt tokens per request; the fine-tune sends "
+        f"{tuned.mean_tokens:.0f}, {ratio:.1f}x fewer. A waterfall of prompts can buy the "
+        "fine-tune's accuracy, and this is its price on every request."
     )

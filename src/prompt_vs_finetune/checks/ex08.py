@@ -1,197 +1,303 @@
-"""Checks of exercise set 08 (solutions/08_learning_curve_exercises.ipynb)."""
+"""Checks of exercise set 08 (solutions/08_learning_curve_exercises.ipynb).
+
+08.4 (predict): how many of the session's edits beat the version they edited by a paired
+test on the 60 dev tickets. 08.5 (read): the queue fine-tune's curves, with the step whose
+weights to keep. 08.6 (design): the patience of an early-stopping rule that keeps every
+course run within the noise of its best dev accuracy, in the fewest training steps.
+
+The truths come from stored measurements: lesson 04 and 08's evaluations of the versions,
+and the course runs' curves (``course_run_curves``); nothing is trained here.
+"""
 
 from __future__ import annotations
 
-import re
+from types import SimpleNamespace
 from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, default_model, exercise
-from prompt_vs_finetune.checks.prompt_answers import score_on
-from prompt_vs_finetune.data import load_tickets
-from prompt_vs_finetune.finetune.diagnosis import course_run_curves
+from prompt_vs_finetune.checks.bars import ALPHA, reaches
+from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require, retire
+from prompt_vs_finetune.checks.ex06 import measured, task_of
+from prompt_vs_finetune.checks.predictions import compare, prediction_for
+from prompt_vs_finetune.checks.readings import RUN_WORDS, parse
+from prompt_vs_finetune.finetune.diagnosis import RunCurves, course_run_curves, diagnose_run
+from prompt_vs_finetune.finetune.recipes import COURSE_RUNS
+from prompt_vs_finetune.finetune.stopping import EarlyStopping
+from prompt_vs_finetune.finetune.training import DEFAULTS
 from prompt_vs_finetune.measure.evaluate import Evaluation
-from prompt_vs_finetune.prompting.iteration import measure_versions
-from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, plateau_point
+from prompt_vs_finetune.measure.intervals import Paired, correct_of, paired, rate
+from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 
-#: Exercise 08.1: the gain below which a version counts as "no longer paying".
-GAIN_THRESHOLD = 0.02
-#: The measurement lessons 04 and 08 made (the check reads it from the results store).
-SPLIT, N_VERSION_TICKETS = "dev", 60
-
-#: Exercise 08.2: the fixed subset, and the prompt-size budget (mean tokens per request).
-N_TICKETS = 24
-TOKEN_BUDGET = 200
-
-
-def version_table():
-    """Lessons 04 and 08's measured versions (accuracy, improvement...), from the store."""
-    return measure_versions(
-        default_model(), load_tickets(), TICKET_VERSIONS, split=SPLIT, n=N_VERSION_TICKETS
-    )
-
-
-def _version_number(answer: Any) -> int:
-    if isinstance(answer, bool):
-        raise NotYet(f"expected a version number such as 4 (or 'v4'), not {answer!r}.")
-    if isinstance(answer, int):
-        return answer
-    if isinstance(answer, str):
-        found = re.fullmatch(r"\s*v?(\d+)\s*", answer.lower())
-        if found:
-            return int(found.group(1))
-    raise NotYet(f"expected a version number such as 4 (or 'v4'), not {answer!r}.")
-
-
-def plateau_version(accuracies: list[float], threshold: float = GAIN_THRESHOLD) -> int:
-    """Number (1 = v1) of the version from which on no version raises the best accuracy so
-    far by ``threshold`` or more; 0 if the last version still did."""
-    index = plateau_point(accuracies, threshold)
-    return 0 if index is None else index + 1
-
-
-@exercise(
+retire(
     "08.1",
-    kind="design",
-    title="Find where iterating stops paying",
-    task=(
-        "set `plateau_version` to the number of the first version from which on no version "
-        f"raised the best accuracy so far by {GAIN_THRESHOLD} or more (e.g. 4 for v4)."
-    ),
-    hints=[
-        "The check reads the `improvement` column of the measured table: how much each "
-        "version raised the best accuracy kept so far (0 for an edit that did not beat it). "
-        f"It finds the last version with an improvement of at least {GAIN_THRESHOLD} and "
-        "wants the version right after it: from there on, nothing paid that much.",
-        "Collect the versions whose improvement is at least the threshold: "
-        f"`big = [r['version'] for r in table[1:] if r['improvement'] >= {GAIN_THRESHOLD}]`. "
-        "The answer is the number of the last one, plus one.",
-    ],
-    solution=(
-        "big = [int(r['version'][1:]) for r in table[1:]\n"
-        f"       if r['improvement'] >= {GAIN_THRESHOLD}]\n"
-        "plateau_version = big[-1] + 1"
-    ),
+    "Exercise 08.1 (Find where iterating stops paying) was replaced by 08.4 (How many edits "
+    "beat the version they edited?), which asks which gains are larger than the noise.",
 )
-def _plateau(plateau_version: Any) -> tuple[bool, str]:
-    number = _version_number(plateau_version)
-    table = version_table()
-    truth = plateau_version_of(table)
-    if truth == 0:
-        return False, "in this measurement the last version still paid: there is no plateau."
-    if not 1 <= number <= len(table):
-        return False, f"there are versions v1 to v{len(table)}; {number} is not one of them."
-    if number == truth:
-        last = table[truth - 2]
-        return True, (
-            f"{last['version']} ({last['change']}) was the last edit to raise the best accuracy "
-            f"by {GAIN_THRESHOLD} or more (+{last['improvement']:.3f}); from v{truth} on, "
-            "iterating stopped paying."
-        )
-    row = table[number - 1]
-    if number > truth:
-        return False, (
-            f"no version from v{truth} on raised the best accuracy by {GAIN_THRESHOLD}: the "
-            "plateau starts earlier than your answer."
-        )
-    later = [r["version"] for r in table[number - 1 :] if (r["improvement"] or 0) >= GAIN_THRESHOLD]
-    return False, (
-        f"from v{number} on, {', '.join(later)} still raised the best accuracy by "
-        f"{GAIN_THRESHOLD} or more (v{number}: improvement {row['improvement'] or 0:+.3f})."
-    )
-
-
-def plateau_version_of(table: Any) -> int:
-    """``plateau_version`` of a table from ``measure_versions``."""
-    return plateau_version(table.column("accuracy"))
-
-
-def fixed_tickets() -> tuple[Any, ...]:
-    """The 24 dev tickets exercise 08.2 is measured on: the first 24 of lesson 04's 60."""
-    return load_tickets().subset("dev", 60, seed=0)[:N_TICKETS]
-
-
-def score_prompt(answer: Any) -> Evaluation:
-    """Accuracy and mean prompt tokens of a prompt on the 24 fixed dev tickets."""
-    return score_on(answer, fixed_tickets())
-
-
-@exercise(
+retire(
     "08.2",
-    kind="design",
-    title="Write a version that beats v1",
-    task=(
-        f"set `my_version` to a prompt (a PromptVersion, an instruction or a FewShotPrompt) "
-        f"that beats v1 on the {N_TICKETS} fixed tickets in at most {TOKEN_BUDGET} prompt "
-        "tokens per ticket."
-    ),
-    hints=[
-        f"The check scores v1 and your prompt on the same {N_TICKETS} dev tickets and wants "
-        f"more of them right than v1 gets, with a mean prompt size of at most {TOKEN_BUDGET} "
-        "tokens (ticket included). Many examples would blow the budget: edit the text.",
-        "Look at lesson 04's table for an edit that raised accuracy without adding many "
-        "tokens: `calibrate=True` adds none per ticket, and two solved tickets (`k=2`) stay "
-        "within the budget. Start from v1: `TICKET_VERSIONS[0].edit('mine', 'what I "
-        "changed', ...)`; `score_prompt(my_version)` shows accuracy and tokens before you check.",
-    ],
-    solution=(
-        'my_version = TICKET_VERSIONS[0].edit("mine", "calibrate", calibrate=True)\n\n'
-        "# Calibration corrects the model's lean towards a few categories and costs no prompt "
-        "token per ticket."
-    ),
+    "Exercise 08.2 (Write a version that beats v1) was removed (two tickets of 24 were noise); "
+    "08.4 (How many edits beat the version they edited?) covers its idea.",
 )
-def _beat_v1(my_version: Any) -> tuple[bool, str]:
-    try:
-        mine = score_prompt(my_version)
-    except (TypeError, ValueError) as exc:
-        raise NotYet(str(exc)) from None
-    v1 = score_prompt(TICKET_VERSIONS[0])
-    got = (
-        f"your prompt gets {mine.correct} of {mine.n} right in {mine.mean_tokens:.0f} tokens "
-        f"per ticket; v1 gets {v1.correct}"
-    )
-    if mine.mean_tokens > TOKEN_BUDGET:
-        return False, f"{got}, but the budget is {TOKEN_BUDGET} tokens: make it shorter."
-    if mine.correct > v1.correct:
-        return True, got + "."
-    return False, f"{got}: it must get more right than v1. Try another edit."
+retire(
+    "08.3",
+    "Exercise 08.3 (Where should the over-fitting run have stopped?) was replaced by 08.6 "
+    "(Choose the patience of early stopping).",
+)
+
+# --- 08.4: which edits beat the version they edited? ---------------------------------------
+
+N_DEV_VERSIONS = 60  # lessons 04 and 08 score every version on the same 60 dev tickets
 
 
-def _overfit_best_steps() -> tuple[list[int], list[tuple[int, float]]]:
-    curve = course_run_curves("overfit").dev_curve
-    best = max(acc for _, acc in curve)
-    return [step for step, acc in curve if acc == best], curve
+def version_runs() -> dict[str, Evaluation]:
+    """Every prompt version on the 60 dev tickets, by name (stored by lessons 04 and 08)."""
+    task = task_of()
+    return {
+        v.name: measured(default_model(), task, v, f"{v.name} on the dev tickets",
+                         split="dev", n=N_DEV_VERSIONS)
+        for v in TICKET_VERSIONS
+    }  # fmt: skip
+
+
+def edit_comparisons(runs: dict[str, Any]) -> dict[str, Paired]:
+    """Each edited version against the version it edited (its ``base``), ticket by ticket."""
+    return {
+        v.name: paired(correct_of(runs[v.base]), correct_of(runs[v.name]))
+        for v in TICKET_VERSIONS
+        if v.base is not None
+    }
+
+
+def beats_its_base(comparison: Paired) -> bool:
+    """The course's paired bar (as in ``checks.bars.beats``): ahead, McNemar p below 5%."""
+    return comparison.difference > 0 and comparison.p_value < ALPHA
 
 
 @exercise(
-    "08.3",
-    kind="design",
-    title="Where should the over-fitting run have stopped?",
-    task="set `stop_step` to the training step at which the over-fitting run was at its best.",
+    "08.4",
+    kind="predict",
+    title="How many edits beat the version they edited?",
+    task=(
+        "set `real_gains` to the number of edits (v2 to v8) that beat the version they edited "
+        "on the 60 dev tickets by McNemar's test at the 5% level."
+    ),
     hints=[
-        "The check reads the over-fitting run's dev curve: (step, dev accuracy) pairs. The "
-        "best moment to stop is a step where dev accuracy was highest, not where the "
-        "training loss was lowest. Step 0 is the model before training.",
-        "`runs = {'overfit': course_run_curves('overfit')}`; take "
-        "`max(runs['overfit'].dev_curve, key=lambda p: p[1])[0]`: the step of the best point.",
+        "The check pairs each version with its `base` (the version it edited, not always the "
+        "one before it) on the same 60 dev tickets and counts the edits that are ahead with "
+        "a McNemar p-value below 0.05. Edits that lowered accuracy do not count, however "
+        "clear the loss.",
+        "For each v in TICKET_VERSIONS[1:]: c = paired(correct_of(runs[v.base]), "
+        "correct_of(runs[v.name])); count it when c.difference > 0 and c.p_value < 0.05.",
     ],
-    solution="stop_step = max(course_run_curves('overfit').dev_curve, key=lambda p: p[1])[0]",
+    solution=(
+        "comparisons = [paired(correct_of(runs[v.base]), correct_of(runs[v.name]))\n"
+        "               for v in TICKET_VERSIONS[1:]]\n"
+        "real_gains = sum(c.difference > 0 and c.p_value < 0.05 for c in comparisons)"
+    ),
 )
-def _stop_step(stop_step: Any) -> tuple[bool, str]:
-    if isinstance(stop_step, bool) or not isinstance(stop_step, int):
-        raise NotYet(f"expected a step number (an int), like 30; got {stop_step!r}.")
-    best_steps, curve = _overfit_best_steps()
-    steps = [s for s, _ in curve]
-    accuracy = dict(curve)
-    if stop_step in best_steps:
-        return True, (
-            f"at step {stop_step} dev accuracy was {accuracy[stop_step]:.2f}, its best; "
-            f"training on to step {steps[-1]} ended at {curve[-1][1]:.2f}."
+def _real_gains(real_gains: Any) -> tuple[bool, str]:
+    require(real_gains, int, "a whole number of edits, like 3")
+    first = prediction_for("08.4")
+    require(first.value, float, "your prediction as a number of edits (record it with predict)")
+    comparisons = edit_comparisons(version_runs())
+    truth = sum(map(beats_its_base, comparisons.values()))
+    if real_gains != truth:
+        return False, _why_not_gains(real_gains, comparisons)
+    raised = sum(c.difference > 0 for c in comparisons.values())
+    losses = sum(c.difference < 0 and c.p_value < ALPHA for c in comparisons.values())
+    return True, (
+        f"{compare(first, truth, digits=0)} {raised} of the {len(comparisons)} edits raised "
+        f"dev accuracy, {truth} by more than the noise; {losses} lowered it by more than the "
+        "noise. On 60 tickets an edit must win by many tickets to show: most gains a session "
+        "keeps are within the noise, so test the kept version on unseen tickets, and judge "
+        "the curve by its intervals rather than by each step."
+    )
+
+
+def _why_not_gains(answer: int, comparisons: dict[str, Paired]) -> str:
+    values = comparisons.values()
+    if answer == sum(c.difference > 0 for c in values):
+        return "that counts every edit that raised dev accuracy; count those that pass the test."
+    if answer == sum(c.p_value < ALPHA for c in values):
+        return "that counts clear changes in either direction; count only the gains."
+    if answer == sum(c.low > 0 for c in values):
+        return (
+            "that counts the intervals wholly above zero; the check's bar is McNemar's p below "
+            "0.05 (the two can disagree at the edge: on 60 tickets, a gain of a few tickets is "
+            "right at it)."
         )
-    if stop_step not in accuracy:
-        return False, f"the run was evaluated at steps {steps}; pick one of them."
-    if stop_step == steps[-1]:
-        return False, "that is where training ended, not where the model was at its best."
-    return False, (
-        f"at step {stop_step} dev accuracy was {accuracy[stop_step]:.2f}; at another step it "
-        "was higher."
+    return (
+        f"{answer} is not the count: pair each edit with its base (v3 edited v1; v6, v7 and "
+        "v8 edited v5) and count those ahead with p below 0.05."
+    )
+
+
+# --- 08.5: read the queue fine-tune's curves -----------------------------------------------
+
+
+def queue_curves() -> RunCurves:
+    """The queue fine-tune's losses and dev curve (stored; lesson 06 trained the run)."""
+    return course_run_curves("queue")
+
+
+@exercise(
+    "08.5",
+    kind="read",
+    title="Read the queue fine-tune's curves",
+    task=(
+        "set `reading` to (diagnosis, step): 'healthy', 'overfitting' or 'diverged', and the "
+        "step whose weights you would keep."
+    ),
+    hints=[
+        "The check reads the run by lesson 04's rules: diverged if the loss blew up, became "
+        "NaN or never clearly came down, or dev accuracy ended well below where it started; "
+        "over-fitting if the loss went to about zero while dev accuracy stalled or fell back "
+        "from its best; healthy otherwise. Your step must be the evaluation with the best dev "
+        "accuracy (the earliest, on a tie).",
+        "Read the whole dev curve, not one dip: does dev accuracy end at or near its best? "
+        "Where does the loss end? `diagnose_run(curves)` writes lesson 04's rules out, and "
+        "max(curves.dev_curve, key=lambda p: p[1]) gives the best point.",
+    ],
+    solution=(
+        "best_step = max(curves.dev_curve, key=lambda point: point[1])[0]\n"
+        "print(diagnose_run(curves))  # lesson 04's rules, to confirm your reading\n"
+        "reading = (diagnose_run(curves).verdict, best_step)"
+    ),
+)
+def _queue_reading(reading: Any) -> tuple[bool, str]:
+    word, step = parse(reading, RUN_WORDS, int, "the step whose weights you would keep")
+    curves = queue_curves()
+    found = diagnose_run(curves)
+    best_step = found.numbers["dev_best_step"]
+    steps = [s for s, _ in curves.dev_curve]
+    if word != found.verdict:
+        return False, (
+            f"'{word}' is not what the curves show. Look at where the loss ends and whether "
+            "dev accuracy ends near its best, not at a single dip on the way."
+        )
+    if step not in steps:
+        return False, f"dev accuracy was measured at steps {steps}; keep one of those."
+    if step != best_step:
+        accuracy = dict(curves.dev_curve)
+        return False, (
+            f"at step {step} dev accuracy was {accuracy[step]:.2f}; at step {best_step} it "
+            f"was {accuracy[best_step]:.2f}. Keep the weights of the best evaluation."
+        )
+    return True, (
+        f"{found}. Keep step {best_step}. One evaluation that drops is not a diagnosis: "
+        "read where each curve ends, and how large a drop is next to the noise of the dev "
+        "tickets."
+    )
+
+
+# --- 08.6: the patience of early stopping --------------------------------------------------
+
+#: The course runs whose dev curves the stopping rule is replayed on.
+RUNS = ("category", "overfit", "queue")
+_NO_WEIGHTS = SimpleNamespace(named_parameters=lambda: [])  # a replay keeps no weights
+
+
+def runs() -> dict[str, RunCurves]:
+    """The baseline: each course run's curves, trained to its whole budget (stored)."""
+    return {name: course_run_curves(name) for name in RUNS}
+
+
+def replay(dev_curve: list[tuple[int, float]], patience: int) -> tuple[int, int, float]:
+    """Early stopping (``EarlyStopping``) replayed on a recorded dev curve: (the step the run
+    stops at, the step whose weights it keeps, their dev accuracy)."""
+    stopper = EarlyStopping(patience)
+    for step, accuracy in dev_curve:
+        if stopper.update(_NO_WEIGHTS, step, accuracy):
+            return step, stopper.best_step, stopper.best
+    return dev_curve[-1][0], stopper.best_step, stopper.best
+
+
+def _n_dev(name: str) -> int:
+    return int(COURSE_RUNS[name][1].get("n_dev", DEFAULTS["n_dev"]))
+
+
+def outcome_of(curves: dict[str, RunCurves], patience: int) -> tuple[int, list[str]]:
+    """(training steps over every run, the runs whose kept weights miss the bar)."""
+    steps, missed = 0, []
+    for name, run in curves.items():
+        stop, _, kept = replay(run.dev_curve, patience)
+        best = max(accuracy for _, accuracy in run.dev_curve)
+        n = _n_dev(name)
+        if not reaches(kept, rate(round(best * n), n))[0]:
+            missed.append(name)
+        steps += stop
+    return steps, missed
+
+
+def fewest_steps(curves: dict[str, RunCurves]) -> int:
+    """The fewest training steps of a patience that keeps every run within its noise (a
+    patience as long as the longest curve never stops, so one always does)."""
+    longest = max(len(run.dev_curve) for run in curves.values())
+    outcomes = [outcome_of(curves, p) for p in range(1, longest + 1)]
+    return min(steps for steps, missed in outcomes if not missed)
+
+
+@exercise(
+    "08.6",
+    kind="design",
+    title="Choose the patience of early stopping",
+    task=(
+        "set `patience` to the number of evaluations without a new best after which training "
+        "stops: every run must keep weights within the 95% interval of its best dev "
+        "accuracy, in as few training steps as possible."
+    ),
+    hints=[
+        "The check replays early stopping on each run's recorded dev curve (category, "
+        "overfit, queue): a run stops once `patience` evaluations in a row brought no new "
+        "best, and keeps its best weights so far. Each kept accuracy must reach the low end "
+        "of the 95% interval of that run's best (on its 48 dev tickets); among the patiences "
+        "that do, yours must train the fewest steps.",
+        "Write replay(dev_curve, patience) that walks the (step, accuracy) pairs, tracks the "
+        "best so far and the evaluations since, and returns the stop step and the kept "
+        "accuracy; try patience 1, 2, 3... and keep the first that passes on every run.",
+    ],
+    solution=(
+        "def replay(dev_curve, patience):\n"
+        "    best, waited = -1.0, 0\n"
+        "    for step, accuracy in dev_curve:\n"
+        "        if accuracy > best:\n"
+        "            best, waited = accuracy, 0\n"
+        "        else:\n"
+        "            waited += 1\n"
+        "            if waited >= patience:\n"
+        "                return step, best\n"
+        "    return dev_curve[-1][0], best\n\n"
+        "def keeps_near_best(run, p):\n"
+        "    best = max(a for _, a in run.dev_curve)\n"
+        "    return replay(run.dev_curve, p)[1] >= rate(round(best * 48), 48).low\n\n"
+        "patience = next(p for p in range(1, 10)\n"
+        "                if all(keeps_near_best(run, p) for run in runs.values()))"
+    ),
+)
+def _patience(patience: Any) -> tuple[bool, str]:
+    require(patience, int, "a whole number of evaluations, like 3")
+    if patience < 1:
+        raise NotYet(f"patience {patience} would stop before training: give 1 or more.")
+    curves = runs()
+    steps, missed = outcome_of(curves, patience)
+    if missed:
+        name = missed[0]
+        stop, kept_step, kept = replay(curves[name].dev_curve, patience)
+        best_step, best = max(curves[name].dev_curve, key=lambda p: (p[1], -p[0]))
+        return False, (
+            f"with patience {patience} the {name} run stops at step {stop} and keeps step "
+            f"{kept_step} ({kept:.2f}), below the noise of its best ({best:.2f} at step "
+            f"{best_step}): it stopped at a dip or a pause before the best. More patience."
+        )
+    fewest = fewest_steps(curves)
+    full = sum(run.dev_curve[-1][0] for run in curves.values())
+    if steps > fewest:
+        return False, (
+            f"every run keeps weights near its best, but after {steps} training steps in all; "
+            f"a smaller patience does it in {fewest}. Less patience."
+        )
+    return True, (
+        f"every run keeps weights within the noise of its best, after {steps} training steps "
+        f"in all instead of {full}. A patience of 1 stops at the first dip, and a dip of a "
+        "few tickets is noise on a few dozen dev tickets; a larger one pays for steps that "
+        "teach nothing. Choosing it needs what the curves taught you, which is the slower skill."
     )

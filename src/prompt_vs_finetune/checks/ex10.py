@@ -1,243 +1,349 @@
 """Checks of exercise set 10 (solutions/10_roi_exercises.ipynb).
 
+- 10.4 (predict): the month in which fine-tuning overtakes prompting at ten times the
+  lesson's volume. Both tracks earn in proportion to volume, so the month does not fall
+  ten times: what volume cannot shrink is the month of building.
+- 10.5 (design): the smallest change in one input of the ROI account that flips the
+  decision (which track, net of the opportunity cost, ends the horizon ahead). The bar is
+  computed from the lesson's inputs (``baseline``); what it costs to choose wrong there is
+  the margin of that decision.
+- 10.6 (read): does the decision at a higher volume hold when every accuracy moves to
+  an end of its 95% interval? A status word and the margin at the end that threatens it.
+
 The ROI inputs are rebuilt from the results store exactly as the lesson builds them
-(``roi_comparison.roi_inputs``), so an answer is compared with the same curves the
-learner sees.
+(``roi_inputs`` under the default scenario, "a team on rented GPUs").
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, default_model, exercise, require
-from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS
+from prompt_vs_finetune.checks.core import NotYet, exercise, require, retire
+from prompt_vs_finetune.checks.ex09 import quietly
+from prompt_vs_finetune.checks.predictions import compare, prediction_for
+from prompt_vs_finetune.checks.readings import CLAIM_WORDS, parse
+from prompt_vs_finetune.claims.verdict import NOT_AT_THIS_SCALE, status_over_range
+from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, preset_name
 from prompt_vs_finetune.economics.measured import measured_inputs
-from prompt_vs_finetune.economics.roi import payback_month, roi_curves
-from prompt_vs_finetune.economics.roi_inputs import (
-    VERSIONS_N,
-    VERSIONS_SPLIT,
-    prompt_versions,
-    roi_inputs,
+from prompt_vs_finetune.economics.roi import crossover_month, payback_month, roi_curves
+from prompt_vs_finetune.economics.roi_inputs import ENDS, prompt_versions, roi_ends, roi_inputs
+
+retire(
+    "10.1",
+    "Exercise 10.1 (Read the payback month off the rows) was replaced by 10.4 (Ten times the "
+    "volume: when does fine-tuning overtake prompting?).",
+)
+retire(
+    "10.2",
+    "Exercise 10.2 (A scenario where fine-tuning never pays back) was replaced by 10.5 (The "
+    "smallest change that flips the decision).",
+)
+retire(
+    "10.3",
+    "Exercise 10.3 (Write the next prompt version, and price it) was removed: calibrate=True "
+    "solved it, as it solves 04.1; 10.5 (The smallest change that flips the decision) prices "
+    "what an accuracy gain is worth.",
 )
 
-PAYBACK_VOLUME = 5_000_000  # 10.1: requests per month of the scenario
-PAYBACK_MONTHS = 36
-NEXT_VERSION_GAIN = 0.10  # 10.3: accuracy the learner's version must add over v1
-EXPLAIN_WORDS = 6  # 10.2: shortest acceptable explanation
-
-#: 10.2: which words show that an explanation talks about the lever that was moved.
-LEVER_WORDS: dict[str, tuple[str, ...]] = {
-    "volume_per_month": ("volume", "request", "traffic", "usage", "scale"),
-    "value_per_correct_answer": ("value", "worth", "benefit", "earn"),
-    "months": ("month", "horizon", "time", "long", "short", "year"),
-    "accuracy_tuned": ("accura", "better", "worse", "quality", "correct"),
-    "accuracy_prompt": ("accura", "better", "worse", "quality", "correct"),
-    "cost_per_request_tuned": ("cost", "price", "expensive", "cheap"),
-    "cost_per_request_prompt": ("cost", "price", "expensive", "cheap"),
-    "fine_tune_upfront": ("upfront", "up front", "invest", "cost", "expensive"),
-    "tuned_overhead_per_month": ("overhead", "hosting", "serving", "cost", "upkeep"),
-    "build_months": ("build", "month", "time", "late", "delay"),
-    "prompt_dev_cost": ("cost", "version", "develop"),
+SCALE = 10  # 10.4: times the lesson's volume
+TOLERANCE = 0.05  # 10.5: a change may be this much larger than the smallest that flips
+READ_VOLUME = 5_000_000  # 10.6: requests a month at which the decision is read
+#: 10.5: the inputs a learner may change, with the range each may take.
+LEVERS: dict[str, tuple[float, float]] = {
+    "volume_per_month": (0.0, math.inf),
+    "value_per_correct_answer": (0.0, math.inf),
+    "accuracy_tuned": (0.0, 1.0),
+    "fine_tune_upfront": (0.0, math.inf),
+    "opportunity_cost_per_month": (0.0, math.inf),
 }
+
+
+def _measured() -> dict[str, Any]:
+    return quietly(measured_inputs)
+
+
+def _versions() -> dict[str, Any]:
+    return quietly(prompt_versions)
 
 
 def lesson_inputs() -> dict[str, Any]:
     """The ROI inputs of lesson 10 (measured numbers, default assumptions)."""
-    return roi_inputs(measured_inputs(), prompt_versions())
+    return roi_inputs(_measured(), _versions())
 
 
-def payback_rows() -> Any:
-    """The rows exercise 10.1 asks about."""
-    return roi_curves(
-        **{**lesson_inputs(), "volume_per_month": PAYBACK_VOLUME, "months": PAYBACK_MONTHS}
+def margin(inputs: dict[str, Any]) -> float:
+    """Fine-tuning, net of its opportunity cost, minus prompting at the horizon's end."""
+    last = roi_curves(**inputs)[-1]
+    return float(last["fine_tuning_net_of_opportunity"] - last["prompting"])
+
+
+def decision(inputs: dict[str, Any]) -> str:
+    """The track that ends the horizon ahead: "fine-tuning" or "prompting" (on a tie)."""
+    return "fine-tuning" if margin(inputs) > 0 else "prompting"
+
+
+# --- 10.4 -------------------------------------------------------------------------------------
+
+
+def crossover_at(volume: float) -> int:
+    """The month fine-tuning overtakes prompting at ``volume`` (-1: not within the rows)."""
+    rows = roi_curves(**{**lesson_inputs(), "volume_per_month": volume})
+    month = crossover_month(rows, "fine_tuning", "prompting")
+    return -1 if month is None else month
+
+
+def _crossover_misses(month: int, volume: float) -> str:
+    rows = roi_curves(**{**lesson_inputs(), "volume_per_month": volume})
+    slips = (
+        (crossover_at(lesson_inputs()["volume_per_month"]), "that is the month at the "
+         "lesson's volume; the exercise asks at ten times it."),
+        (payback_month(rows, "fine_tuning"), "that is when fine-tuning pays back its own "
+         "cost; the question is when it catches up with prompting."),
+        (crossover_month(rows, "fine_tuning_net_of_opportunity", "prompting"), "that is "
+         "the line net of the opportunity cost; read the plain fine-tuning line."),
+    )  # fmt: skip
+    why = next((text for value, text in slips if value is not None and month == value), None)
+    return why or (
+        f"that is not the month at {volume:,.0f} requests a month. Build the rows at that "
+        "volume and find the first month fine-tuning's cumulative value catches up with "
+        "prompting's (-1 if it never does)."
     )
 
 
-# --- 10.1 -------------------------------------------------------------------------------------
-
-
 @exercise(
-    "10.1",
-    kind="design",
-    title="Read the payback month off the rows",
+    "10.4",
+    kind="predict",
+    title="Ten times the volume: when does fine-tuning overtake prompting?",
     task=(
-        "set `payback` to the first month in which fine-tuning's cumulative value is zero or "
-        "more (-1 if that never happens within the rows)."
+        f"set `month` to the month in which fine-tuning overtakes prompting at {SCALE} times "
+        "the lesson's volume (-1 if it never does within the rows)."
     ),
     hints=[
-        "Each row is one month; the column `fine_tuning` is the cumulative value of the "
-        "fine-tune so far (it starts at minus the upfront cost). The check wants the "
-        "`month` of the first row where that column is >= 0: a whole number.",
-        "Loop over the rows in order and stop at the first match: "
-        "`next((r['month'] for r in rows if r['fine_tuning'] >= 0), -1)`. "
-        "`roi.payback_month(rows)` does the same.",
+        f"The check runs `roi_curves` on the lesson's inputs with `volume_per_month` set to "
+        f"{SCALE} times the lesson's and takes `crossover_month(rows, 'fine_tuning', "
+        "'prompting')`: the first month after fine-tuning was behind in which its cumulative "
+        "value is at least prompting's. It wants that whole number (-1 for never).",
+        "`rows = roi_curves(**{**inputs, 'volume_per_month': 10 * inputs['volume_per_month']})`"
+        ", then `crossover_month(rows, 'fine_tuning', 'prompting')`. Compare it with the month "
+        "the lesson printed at its own volume.",
     ],
     solution=(
-        "payback = next((r['month'] for r in rows if r['fine_tuning'] >= 0), -1)\n\n"
-        "# roi.payback_month(rows, 'fine_tuning') gives the same month (None for never)."
+        "rows = roi_curves(**{**inputs, 'volume_per_month': 10 * inputs['volume_per_month']})\n"
+        "month = crossover_month(rows, 'fine_tuning', 'prompting')\n"
+        "month = -1 if month is None else month\n\n"
+        "# Ten times the volume does not bring the month ten times closer: both tracks earn\n"
+        "# in proportion to volume, and only the fixed costs shrink beside those earnings."
     ),
 )
-def _payback(payback: int) -> tuple[bool, str]:
-    require(payback, int)
-    rows = payback_rows()
-    truth = payback_month(rows, "fine_tuning")
-    truth = -1 if truth is None else truth
-    if payback == truth:
-        if truth == -1:
-            return True, "fine-tuning never gets back to zero within these rows."
-        before = rows[truth - 1]["fine_tuning"] if truth > 0 else None
-        return True, (
-            f"fine-tuning is back above zero in month {truth} "
-            f"(cumulative {rows[truth]['fine_tuning']:,.0f}"
-            + (f", after {before:,.0f} the month before)." if before is not None else ").")
-        )
-    if payback == payback_month(rows, "prompting"):
-        return False, "that is when *prompting* pays back. Read the `fine_tuning` column."
-    if 0 <= payback < len(rows) and rows[payback]["fine_tuning"] < 0:
-        return False, (
-            f"in month {payback} fine-tuning is still at {rows[payback]['fine_tuning']:,.0f}: "
-            "below zero. Look later."
-        )
-    if 0 <= payback < len(rows):
-        return False, (
-            f"fine-tuning is above zero in month {payback}, but it already was earlier. The "
-            "exercise asks for the first such month."
-        )
-    return False, f"the rows cover months 0 to {len(rows) - 1}; {payback} is not one of them."
-
-
-# --- 10.2 -------------------------------------------------------------------------------------
-
-
-@exercise(
-    "10.2",
-    kind="design",
-    title="A scenario where fine-tuning never pays back",
-    task=(
-        "set `scenario` to a dict of roi_curves inputs to change (e.g. 'volume_per_month') "
-        "plus a 'why' sentence, such that fine-tuning never pays back."
-    ),
-    hints=[
-        "The check starts from the lesson's inputs, replaces those named in your dict (any "
-        "roi_curves keyword: volume_per_month, months, value_per_correct_answer, "
-        "fine_tune_upfront, ...), runs roi_curves and wants the `fine_tuning` column to stay "
-        f"below zero in every month. It also wants a 'why' of at least {EXPLAIN_WORDS} words "
-        "that talks about what you changed.",
-        "Fine-tuning earns volume x (accuracy x value - cost per request) a month after it is "
-        "built, and must first earn back its upfront cost. Shrink what it earns each month "
-        "(fewer requests, less value per answer) or the time it has to earn it (fewer months), "
-        "and say so in 'why'.",
-    ],
-    solution=(
-        "scenario = {\n"
-        '    "volume_per_month": 1_000,\n'
-        '    "why": "At a thousand requests a month the monthly gain is tiny, so the upfront '
-        'cost is never earned back within two years.",\n'
-        "}"
-    ),
-)
-def _never(scenario: dict) -> tuple[bool, str]:
-    require(scenario, dict)
-    changes = {k: v for k, v in scenario.items() if k != "why"}
-    if not changes:
-        return False, "change at least one input (e.g. 'volume_per_month') besides 'why'."
-    base = lesson_inputs()
-    unknown = sorted(set(changes) - set(base) - {"tuned_overhead_per_month", "baseline_accuracy",
-                                                  "opportunity_months"})  # fmt: skip
-    if unknown:
-        return False, (
-            f"{', '.join(map(repr, unknown))} is not an input of roi_curves. Use names such as "
-            "'volume_per_month', 'months' or 'value_per_correct_answer'."
-        )
-    try:
-        rows = roi_curves(**{**base, **changes})
-    except (TypeError, ValueError) as exc:
-        raise NotYet(f"roi_curves cannot use these inputs: {exc}") from None
-    paid = payback_month(rows, "fine_tuning")
-    if paid is not None:
-        return False, (
-            f"with these inputs fine-tuning is back above zero in month {paid} "
-            f"(cumulative {rows[paid]['fine_tuning']:,.0f}). Push harder on the lever, or "
-            "choose another."
-        )
-    why = scenario.get("why")
-    if not isinstance(why, str) or len(why.split()) < EXPLAIN_WORDS:
-        return False, (
-            f"fine-tuning never pays back here. Now add a 'why' of at least {EXPLAIN_WORDS} "
-            "words saying what makes it so."
-        )
-    text = why.lower()
-    words = {w for key in changes for w in LEVER_WORDS.get(key, (key.split("_")[0],))}
-    if not any(w in text for w in words):
-        return False, (
-            "fine-tuning never pays back, but 'why' does not mention what you changed "
-            f"({', '.join(changes)}). Explain how that change stops it paying back."
-        )
-    return True, (
-        f"after {len(rows) - 1} months fine-tuning is still at {rows[-1]['fine_tuning']:,.0f}: "
-        "it never earns back its upfront cost."
-    )
-
-
-# --- 10.3 -------------------------------------------------------------------------------------
-
-
-def first_version_accuracy() -> float:
-    """Accuracy of lesson 08's first prompt version on the ROI tickets (from the store)."""
-    return float(prompt_versions()["accuracies"][0])
-
-
-@exercise(
-    "10.3",
-    kind="design",
-    title="Write the next prompt version, and price it",
-    task=(
-        "set `next_version` to a PromptVersion (e.g. TICKET_VERSIONS[0].edit(...)) that scores "
-        f"at least {NEXT_VERSION_GAIN:.2f} higher than the first version on the lesson's "
-        "tickets."
-    ),
-    hints=[
-        f"The check measures your version with `evaluate(lm, task, next_version, "
-        f"split={VERSIONS_SPLIT!r}, n={VERSIONS_N})` on the ticket categories and compares "
-        f"with the first version (TICKET_VERSIONS[0]); yours must add at least "
-        f"{NEXT_VERSION_GAIN:.2f} accuracy. Make it with "
-        "`TICKET_VERSIONS[0].edit('mine', 'what I changed', instruction=...)`.",
-        "A small model learns more from examples than from wording: show solved tickets "
-        "(k=6 gives one per category). `calibrate=True` also removes the model's bias towards "
-        "some labels. Combine the two.",
-    ],
-    solution=(
-        "next_version = TICKET_VERSIONS[0].edit(\n"
-        '    "mine", "calibrate, and show one solved ticket per category", calibrate=True, k=6\n'
-        ")\n\n"
-        "# An early edit like this one adds more accuracy than any later polish: it pays\n"
-        "# for its half day of work within days at high volume."
-    ),
-)
-def _next_version(next_version: Any) -> tuple[bool, str]:
-    from prompt_vs_finetune.data import load_tickets
-    from prompt_vs_finetune.measure.evaluate import evaluate
-    from prompt_vs_finetune.prompting.versions import PromptVersion
-
-    require(next_version, PromptVersion, "a PromptVersion, e.g. TICKET_VERSIONS[0].edit(...)")
-    task = load_tickets("category")
-    mine = evaluate(
-        default_model(), task, next_version, split=VERSIONS_SPLIT, n=VERSIONS_N
-    ).accuracy
-    first = first_version_accuracy()
-    gain = mine - first
-    if gain + 1e-9 < NEXT_VERSION_GAIN:
-        return False, (
-            f"your version scores {mine:.2f}, the first one {first:.2f}: a gain of {gain:+.2f}, "
-            f"and the check wants at least +{NEXT_VERSION_GAIN:.2f}. Change what the model is "
-            "told or shown, not only the wording."
-        )
+def _ten_times(month: int) -> tuple[bool, str]:
+    require(month, int, "a whole number of months (-1 if never)")
+    first = prediction_for("10.4")
     inputs = lesson_inputs()
-    worth = gain * inputs["volume_per_month"] * inputs["value_per_correct_answer"]
-    cost = inputs["prompt_dev_cost"]
-    hours = DEFAULT_ASSUMPTIONS.prompt_hours_per_version
+    volume = SCALE * inputs["volume_per_month"]
+    truth = crossover_at(volume)
+    if month != truth:
+        return False, _crossover_misses(month, volume)
+    before = crossover_at(inputs["volume_per_month"])
+    last = roi_curves(**{**inputs, "volume_per_month": volume})[-1]
+    edge = (last["fine_tuning_monthly"] - last["prompting_monthly"]) / volume
+    shown = "never" if before < 0 else f"month {before}"
     return True, (
-        f"{mine:.2f} vs {first:.2f} ({gain:+.2f}). At {inputs['volume_per_month']:,.0f} "
-        f"requests a month that gain is worth about ${worth:,.0f} a month, against "
-        f"${cost:,.0f} ({hours:g} hours) to write it."
+        f"{compare(first, truth, digits=0)} At the lesson's volume it was {shown}. Both "
+        "tracks earn in proportion to volume, so ten times the traffic shrinks only the fixed "
+        "costs (the upfront bill, the versions' hours). What stays is the month of building, "
+        "when prompting earns and the fine-tune does not, repaid by an edge of "
+        f"{DEFAULT_ASSUMPTIONS.prices.money(edge)} a request that grows with volume just as fast."
+    )
+
+
+# --- 10.5 -------------------------------------------------------------------------------------
+
+
+def baseline() -> dict[str, Any]:
+    """The ROI inputs the decision is taken on: the lesson's (default scenario)."""
+    return lesson_inputs()
+
+
+def flip_point(inputs: dict[str, Any], lever: str) -> float | None:
+    """The value of ``lever`` at which the decision flips (None: none within its range).
+
+    The final margin is a straight line in each lever, so two points find the root.
+    """
+    x0, low, high = float(inputs[lever]), *LEVERS[lever]
+    x1 = (x0 / 2 if x0 > 0 else 0.5) if lever == "accuracy_tuned" else (2 * x0 if x0 else 1.0)
+    m0, m1 = margin(inputs), margin({**inputs, lever: x1})
+    if m1 == m0:
+        return None
+    root = x0 - m0 * (x1 - x0) / (m1 - m0)
+    return root if low <= root <= high else None
+
+
+def _shown(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def _flip_answer(change: Any) -> tuple[str, float]:
+    require(change, dict, "a dict with one input and its new value, like {'volume_per_month': 2e6}")
+    if len(change) != 1:
+        raise NotYet(f"change exactly one input; your dict has {len(change)}.")
+    lever, value = next(iter(change.items()))
+    if lever not in LEVERS:
+        raise NotYet(f"{lever!r} is not one of the inputs to change here: {', '.join(LEVERS)}.")
+    require(value, float, f"a number for {lever}")
+    low, high = LEVERS[lever]
+    if not low <= value <= high:
+        raise NotYet(f"{lever} must lie between {low:g} and {high:g}.")
+    return lever, float(value)
+
+
+def _sensitivity(inputs: dict[str, Any]) -> str:
+    """The lever whose smallest flipping change is the smallest share of its value."""
+    shares = {}
+    for lever in LEVERS:
+        root, x0 = flip_point(inputs, lever), float(inputs[lever])
+        if root is not None and x0:
+            shares[lever] = abs(root - x0) / abs(x0)
+    if not shares:
+        return ""
+    lever = min(shares, key=shares.get)
+    return f" Of the five inputs, {lever} flips it with the smallest change ({shares[lever]:.0%})."
+
+
+@exercise(
+    "10.5",
+    kind="design",
+    title="The smallest change that flips the decision",
+    task=(
+        "set `change` to a dict {input: new value} that changes one ROI input by as little as "
+        "possible (within 5%) and flips which track ends the horizon ahead."
+    ),
+    hints=[
+        "The decision is which track ends the last month ahead: fine-tuning net of its "
+        "opportunity cost, or prompting (`margin`: the first minus the second). The check "
+        "reruns `roi_curves` with your one change, wants the other track ahead, and computes "
+        "the smallest change of that input that does it; yours may be at most 5% larger. "
+        f"Inputs you may change: {', '.join(LEVERS)}.",
+        "The final margin is a straight line in each of those inputs: compute it at the "
+        "lesson's value and at one other value, and solve for zero. Then go a hair past it, "
+        "so that the other track is strictly ahead.",
+    ],
+    solution=(
+        "def smallest_flip(lever):  # the margin is a straight line in each input\n"
+        "    x0 = inputs[lever]\n"
+        "    x1 = x0 / 2 if x0 else 0.5\n"
+        "    m0, m1 = margin(inputs), margin({**inputs, lever: x1})\n"
+        "    return None if m1 == m0 else x0 - m0 * (x1 - x0) / (m1 - m0)\n\n"
+        "roots = {lever: smallest_flip(lever) for lever in LEVERS}\n"
+        "lever, root = next((k, r) for k, r in roots.items()\n"
+        "                   if r is not None and LEVERS[k][0] <= r <= LEVERS[k][1])\n"
+        "change = {lever: root + 0.001 * (root - inputs[lever])}\n\n"
+        "# The margin at the lesson's values is what choosing wrong would cost; how far an\n"
+        "# input must move before the answer changes is how safe the decision is."
+    ),
+)
+def _flip(change: Any) -> tuple[bool, str]:
+    lever, value = _flip_answer(change)
+    inputs = baseline()
+    before, money = decision(inputs), DEFAULT_ASSUMPTIONS.prices.money
+    x0, root = float(inputs[lever]), flip_point(inputs, lever)
+    after = {**inputs, lever: value}
+    if root is None:
+        return False, f"no value of {lever} in its range flips the decision: try another input."
+    if decision(after) == before:
+        side = "the other way" if (value - x0) * (root - x0) < 0 else "further"
+        return False, (
+            f"with {lever} = {_shown(value)} {before} still ends ahead (by "
+            f"{money(abs(margin(after)))}). Move it {side}."
+        )
+    if abs(value - x0) > (1 + TOLERANCE) * abs(root - x0) + 1e-9 * max(1.0, abs(x0)):
+        return False, (
+            f"{lever} = {_shown(value)} flips it, but a smaller change does too: find the smallest "
+            "(yours may be at most 5% larger)."
+        )
+    wrong = "fine-tuning" if before == "prompting" else "prompting"
+    moved = (value - x0) / x0 if x0 else 1.0
+    return True, (
+        f"{lever} from {_shown(x0)} to {_shown(value)} ({moved:+.1%}) hands the "
+        f"horizon to {wrong}. At the lesson's values, choosing {wrong} would cost "
+        f"{money(abs(margin(inputs)))} over {inputs['months']} months: the price of choosing "
+        f"wrong, and this input's margin of safety.{_sensitivity(inputs)}"
+    )
+
+
+# --- 10.6 -------------------------------------------------------------------------------------
+
+
+#: 10.6: what each status means for the decision.
+_MEANING = {
+    "supported": "Fine-tuning is the answer wherever in their intervals the accuracies lie.",
+    "contradicted": "Prompting is the answer wherever in their intervals the accuracies lie.",
+    "inconclusive": "The decision rests on noise: more dev tickets would narrow the intervals "
+    "before the money is spent.",
+}
+
+
+def end_margins(volume: float = READ_VOLUME) -> dict[str, float]:
+    """The final margin (``margin``) at each end of the accuracy intervals, by end name,
+    under the lesson's scenario, at ``volume`` requests a month."""
+    scenario = {preset_name(DEFAULT_ASSUMPTIONS): DEFAULT_ASSUMPTIONS}
+    ends = roi_ends(_measured(), _versions(), scenario)
+    return {end: margin({**ends[end]["inputs"], "volume_per_month": volume}) for end in ENDS}
+
+
+@exercise(
+    "10.6",
+    kind="read",
+    title="Does the decision survive the accuracy intervals?",
+    task=(
+        "set `reading` to a pair: the status of 'fine-tuning ends ahead' across the accuracy "
+        "intervals, and the final margin at the end 'prompting at its best'."
+    ),
+    hints=[
+        f"At {READ_VOLUME:,} requests a month the check computes the final margin (fine-tuning "
+        "net of its opportunity cost minus prompting) at both ends of the accuracy intervals "
+        f"({', '.join(ENDS)}). The status follows the rule for computed claims: supported when "
+        "fine-tuning ends ahead at both ends, contradicted at neither, inconclusive when only "
+        "at one. The number must be the margin at 'prompting at its best' (within 2%).",
+        "The notebook's `ends` holds both ends' inputs: run `roi_curves` on each at the "
+        "volume, take the last row's `fine_tuning_net_of_opportunity - prompting`, and look "
+        "at the sign at each end before choosing the word.",
+    ],
+    solution=(
+        "margins = {end: margin({**ends[end]['inputs'], 'volume_per_month': volume}) "
+        "for end in ends}\n"
+        "ahead = sum(value > 0 for value in margins.values())\n"
+        "word = {2: 'supported', 1: 'inconclusive', 0: 'contradicted'}[ahead]\n"
+        "reading = (word, margins['prompting at its best'])\n\n"
+        "# A decision read at the measured accuracies alone hides how wide their intervals are\n"
+        "# on a few dozen dev tickets."
+    ),
+)
+def _survive(reading: Any) -> tuple[bool, str]:
+    word, amount = parse(reading, CLAIM_WORDS, float, "the margin at 'prompting at its best'")
+    margins = end_margins()
+    worst, best = (margins[end] for end in ENDS)
+    truth = status_over_range(worst > 0, best > 0)
+    money = DEFAULT_ASSUMPTIONS.prices.money
+    if word == NOT_AT_THIS_SCALE:
+        return False, "the range here is the accuracies' noise, not the model's size."
+    if math.isclose(amount, best, rel_tol=0.02) and not math.isclose(best, worst, rel_tol=0.02):
+        return False, f"that is the margin at '{ENDS[1]}'; the evidence is the one at '{ENDS[0]}'."
+    if not math.isclose(amount, worst, rel_tol=0.02, abs_tol=1.0):
+        return False, (
+            f"that is not the final margin at '{ENDS[0]}': fine-tuning net of its opportunity "
+            "cost minus prompting, in the last row."
+        )
+    measured = margin({**lesson_inputs(), "volume_per_month": READ_VOLUME})
+    if word != truth:
+        at = "ahead" if measured > 0 else "behind"
+        return False, (
+            f"at the measured accuracies fine-tuning ends {at}, but that is one point of the "
+            f"range: its final margin is {money(worst)} at '{ENDS[0]}' and {money(best)} at "
+            f"'{ENDS[1]}'. Which status do those two signs give?"
+        )
+    return True, (
+        f"fine-tuning's final margin is {money(worst)} at '{ENDS[0]}' and {money(best)} at "
+        f"'{ENDS[1]}' ({money(measured)} at the measured accuracies): {truth}. "
+        f"{_MEANING[truth]}"
     )

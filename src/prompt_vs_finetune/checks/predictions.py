@@ -132,8 +132,13 @@ def compare(
     digits: int = 2,
 ) -> str:
     """One sentence setting a numeric prediction beside the measurement (and its interval)."""
-    guess = float(prediction.value)
     shown = f"{measured:.{digits}f}{unit}"
+    if not isinstance(prediction.value, int | float) or isinstance(prediction.value, bool):
+        return (
+            f"your first prediction, {_shown(prediction.value)}, is not a number, so it cannot "
+            f"be set beside the measurement, {shown}.{prediction.note()}"
+        )
+    guess = float(prediction.value)
     if interval is not None:
         low, high = interval
         shown += f" [95% interval {low:.{digits}f}, {high:.{digits}f}]"

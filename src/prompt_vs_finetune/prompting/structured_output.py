@@ -8,7 +8,7 @@ output format and structure, such as JSON, can be reached by prompting without t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from prompt_vs_finetune.prompting.extraction import TECHNIQUES, extract_json
@@ -18,7 +18,6 @@ from prompt_vs_finetune.ui.tables import Table
 
 __all__ = [
     "KIND",
-    "json_valid_count",
     "measure_technique",
     "measure_techniques",
 ]
@@ -90,19 +89,3 @@ def measure_techniques(
             }
         )
     return Table(rows)
-
-
-def json_valid_count(
-    lm: Any,
-    examples: Sequence[Any],
-    prompt_fn: Callable[[str], Any],
-    *,
-    max_new_tokens: int = 80,
-) -> tuple[int, list[str]]:
-    """How many answers to ``prompt_fn(ticket text)`` hold a JSON object; and each failure kind.
-
-    Used by the lesson-05 exercise: a learner's own extraction prompt, not cached.
-    """
-    records = extract_json(lm, examples, prompt_fn, max_new_tokens=max_new_tokens)
-    failures = [r["failure"] for r in records]
-    return sum(f in ("ok", "wrong_value", "schema") for f in failures), failures
