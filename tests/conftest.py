@@ -144,3 +144,14 @@ def make_evaluation():
         return Evaluation(**{**values, **fields})
 
     return make
+
+
+def check_outcome(capsys: pytest.CaptureFixture, exercise_id: str, answer: object) -> str:
+    """The one outcome line ``check`` printed (lines from the store or checkpoints ignored)."""
+    from prompt_vs_finetune.checks import check
+
+    assert check(exercise_id, answer) is None
+    out = capsys.readouterr().out.strip().splitlines()
+    lines = [line for line in out if not line.startswith(("results store:", "checkpoint"))]
+    assert len(lines) == 1, lines
+    return lines[0]

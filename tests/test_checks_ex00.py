@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex00
+from conftest import check_outcome as outcome
+from prompt_vs_finetune.checks import core, ex00
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.model.generation import Generation
 
@@ -23,13 +24,6 @@ SOLUTION = [
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def reply(text: str, tokens_in: int = 30, tokens_out: int = 2) -> Generation:

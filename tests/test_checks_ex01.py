@@ -13,7 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex01
+from conftest import check_outcome as outcome
+from prompt_vs_finetune.checks import core, ex01
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.finetune.steps import trainable
 from prompt_vs_finetune.measure.intervals import paired
@@ -22,13 +23,6 @@ from prompt_vs_finetune.measure.intervals import paired
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def predicted(capsys, exercise_id, value) -> None:

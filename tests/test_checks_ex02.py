@@ -10,7 +10,8 @@ import math
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex02
+from conftest import check_outcome as outcome
+from prompt_vs_finetune.checks import core, ex02
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.economics.assumptions import Prices
 from prompt_vs_finetune.economics.costs import break_even_requests, cost_per_request
@@ -27,13 +28,6 @@ def progress_path(tmp_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def measured(monkeypatch):
     monkeypatch.setattr(ex02, "measured", lambda: dict(MEASURED))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def predicted(capsys, exercise_id, value) -> None:

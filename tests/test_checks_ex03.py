@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex03, predict
 from prompt_vs_finetune.finetune.diagnosis import diverged
 from prompt_vs_finetune.measure.probes import ProbeResult
@@ -21,14 +22,6 @@ from prompt_vs_finetune.ui.tables import Table
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    out = capsys.readouterr().out.strip().splitlines()
-    lines = [line for line in out if not line.startswith(("results store:", "checkpoint"))]
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def test_retired_ids_say_what_replaced_them(capsys):

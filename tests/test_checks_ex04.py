@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex04, predict
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.diagnosis import RunCurves
@@ -21,14 +22,6 @@ from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, PromptVersion
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    out = capsys.readouterr().out.strip().splitlines()
-    lines = [line for line in out if not line.startswith("results store:")]
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def test_retired_ids_say_what_replaced_them(capsys):

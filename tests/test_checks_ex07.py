@@ -9,19 +9,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex07, predictions
+from conftest import check_outcome as outcome
+from prompt_vs_finetune.checks import core, ex07, predictions
 
 
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def scored(right, *, confidence=None, tokens=100.0, labels=20):

@@ -8,20 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from prompt_vs_finetune.checks import check, core, ex08, predictions
+from conftest import check_outcome as outcome
+from prompt_vs_finetune.checks import core, ex08, predictions
 from prompt_vs_finetune.finetune.diagnosis import RunCurves
 
 
 @pytest.fixture(autouse=True)
 def progress_path(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 # --- 08.4: edits that beat their base -----------------------------------------------------

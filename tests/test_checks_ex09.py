@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex09, predict
 from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, PRESETS
 from prompt_vs_finetune.economics.costs import cost_per_request
@@ -30,13 +31,6 @@ LAPTOP = PRESETS[ex09.ADAPTER_PRESET]
 def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
     monkeypatch.setattr(ex09, "_measured", lambda: MEASURED)
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def record(capsys, exercise_id, guess) -> None:

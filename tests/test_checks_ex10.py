@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex10, predict
 from prompt_vs_finetune.economics.roi import crossover_month, payback_month, roi_curves
 from prompt_vs_finetune.economics.roi_inputs import roi_inputs
@@ -29,13 +30,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
     monkeypatch.setattr(ex10, "_measured", lambda: MEASURED)
     monkeypatch.setattr(ex10, "_versions", lambda: VERSIONS)
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def record(capsys, exercise_id, guess) -> None:

@@ -8,6 +8,7 @@ import dataclasses
 
 import pytest
 
+from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex11, predict
 from prompt_vs_finetune.decision import evidence, tasks
 from prompt_vs_finetune.decision.advice import DecisionInputs
@@ -47,13 +48,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv(core.PROGRESS_ENV_VAR, str(tmp_path / "progress.json"))
     monkeypatch.setattr(ex11, "_pairs", lambda: PAIRS)
     monkeypatch.setattr(ex11, "_measured", lambda: MEASURED)
-
-
-def outcome(capsys, exercise_id, answer) -> str:
-    assert check(exercise_id, answer) is None
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 def record(capsys, exercise_id, guess) -> None:
