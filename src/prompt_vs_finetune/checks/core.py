@@ -32,8 +32,10 @@ course model loaded once per process.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import io
 import json
 import numbers
 import os
@@ -42,7 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from prompt_vs_finetune.model.loading import LoadedModel, load_model
 from prompt_vs_finetune.store.paths import cache_subdir
@@ -53,6 +55,7 @@ SOLVED, NOT_YET, NOT_ATTEMPTED = "✅ Solved", "❌ Not yet", "⏳ Not attempted
 STATES = ("solved", "attempted", "not attempted")
 
 Checker = Callable[[Any], tuple[bool, str]]
+T = TypeVar("T")
 
 
 class NotYet(Exception):
@@ -122,6 +125,13 @@ def retire(exercise_id: str, replaced_by: str) -> None:
 def default_model() -> LoadedModel:
     """The course model, loaded on first use and shared by every check in this process."""
     return load_model(verbose=False)
+
+
+def quietly(read: Callable[[], T]) -> T:
+    """``read()`` without what it prints (the results store's "hit" lines), so a check that
+    reads stored measurements still prints its one outcome line."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return read()
 
 
 def answered(value: Any) -> bool:

@@ -14,13 +14,10 @@ and the named presets, so any correct way of getting there passes, on any model.
 
 from __future__ import annotations
 
-import io
 import math
-from collections.abc import Callable
-from contextlib import redirect_stdout
-from typing import Any, TypeVar
+from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, exercise, require, retire
+from prompt_vs_finetune.checks.core import NotYet, exercise, quietly, require, retire
 from prompt_vs_finetune.checks.predictions import compare, prediction_for
 from prompt_vs_finetune.checks.readings import parse
 from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, PRESETS, Assumptions
@@ -56,16 +53,6 @@ SAVING_WORDS: dict[str, tuple[str, ...]] = {
                     "gpu", "gpus", "replicas", "compute"),
     "storage": ("disk", "files", "file", "gigabytes", "gb", "size", "bytes", "weights"),
 }  # fmt: skip
-
-
-T = TypeVar("T")
-
-
-def quietly(read: Callable[[], T]) -> T:
-    """``read()`` without the results store's "hit" lines, which would crowd a check's one
-    line (the notebook reads the same inputs first, so nothing is measured here)."""
-    with redirect_stdout(io.StringIO()):
-        return read()
 
 
 def _measured() -> dict[str, Any]:

@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from prompt_vs_finetune.checks.core import NotYet, exercise, require, retire
-from prompt_vs_finetune.checks.ex09 import quietly
+from prompt_vs_finetune.checks.core import NotYet, exercise, quietly, require, retire
 from prompt_vs_finetune.checks.predictions import compare, prediction_for
 from prompt_vs_finetune.checks.readings import CLAIM_WORDS, parse
 from prompt_vs_finetune.claims.verdict import NOT_AT_THIS_SCALE, status_over_range
