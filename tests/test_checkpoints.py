@@ -8,9 +8,9 @@ import pytest
 import torch
 from peft import LoraConfig, get_peft_model
 
-from conftest import make_tiny_lm
 from prompt_vs_finetune.data import Example
 from prompt_vs_finetune.finetune import checkpoints
+from tests.conftest import make_tiny_lm
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*is_gradient_checkpointing:FutureWarning")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import core, ex00
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.model.generation import Generation
+from tests.conftest import check_outcome as outcome
 
 SOLUTION = [
     {"role": "system", "content": ""},

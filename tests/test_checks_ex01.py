@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import core, ex01
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.finetune.steps import trainable
 from prompt_vs_finetune.measure.intervals import paired
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,11 @@ import math
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import core, ex02
 from prompt_vs_finetune.checks.predictions import predict
 from prompt_vs_finetune.economics.assumptions import Prices
 from prompt_vs_finetune.economics.costs import break_even_requests, cost_per_request
+from tests.conftest import check_outcome as outcome
 
 MEASURED = {"prompt_tokens_in": 500.0, "tuned_tokens_in": 80.0, "tokens_out": 2.0,
             "train_seconds": 900.0}  # fmt: skip

@@ -12,11 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex03, predict
 from prompt_vs_finetune.finetune.diagnosis import diverged
 from prompt_vs_finetune.measure.probes import ProbeResult
 from prompt_vs_finetune.ui.tables import Table
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

@@ -11,12 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex04, predict
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.diagnosis import RunCurves
 from prompt_vs_finetune.prompting.fewshot import build_prompt
 from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS, PromptVersion
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

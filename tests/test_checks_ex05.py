@@ -11,11 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex05, predict
 from prompt_vs_finetune.data import TICKET_FIELDS
 from prompt_vs_finetune.measure.intervals import rate
 from prompt_vs_finetune.ui.tables import Table
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

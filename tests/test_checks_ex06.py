@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import core, ex06, predictions
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import core, ex08, predictions
 from prompt_vs_finetune.finetune.diagnosis import RunCurves
+from tests.conftest import check_outcome as outcome
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,11 @@ import math
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex09, predict
 from prompt_vs_finetune.economics.assumptions import DEFAULT_ASSUMPTIONS, PRESETS
 from prompt_vs_finetune.economics.costs import cost_per_request
 from prompt_vs_finetune.economics.scaling import upfront, use_case_table
+from tests.conftest import check_outcome as outcome
 
 MEASURED = {
     "prompt_tokens_in": 508.0,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex10, predict
 from prompt_vs_finetune.economics.roi import crossover_month, payback_month, roi_curves
 from prompt_vs_finetune.economics.roi_inputs import roi_inputs
+from tests.conftest import check_outcome as outcome
 
 MEASURED = {"tokens_out": 2.0, "train_seconds": 870.0}
 VERSIONS = {

@@ -8,12 +8,12 @@ import dataclasses
 
 import pytest
 
-from conftest import check_outcome as outcome
 from prompt_vs_finetune.checks import check, core, ex11, predict
 from prompt_vs_finetune.decision import evidence, tasks
 from prompt_vs_finetune.decision.advice import DecisionInputs
 from prompt_vs_finetune.economics.assumptions import PRESETS
 from prompt_vs_finetune.measure.intervals import items_to_settle, paired
+from tests.conftest import check_outcome as outcome
 
 READ_PAIRS = ex11._pairs  # the real reader, before the fixture replaces it
 MEASURED = {

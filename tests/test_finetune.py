@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import make_tiny_lm
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune import checkpoints
 from prompt_vs_finetune.finetune.training import FineTuneRun, fine_tune
 from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.prompting.fewshot import build_prompt
+from tests.conftest import make_tiny_lm
 
 # Small enough to run in a fraction of a second on the tiny model.
 FAST = {

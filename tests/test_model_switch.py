@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import make_tiny_lm
 from prompt_vs_finetune.claims import record, recorded
 from prompt_vs_finetune.claims.verdicts import section_name
 from prompt_vs_finetune.data import load_tickets
@@ -31,6 +30,7 @@ from prompt_vs_finetune.model.loading import (
     load_model,
 )
 from prompt_vs_finetune.store.results import make_key
+from tests.conftest import make_tiny_lm
 
 LESSONS = ("00", "02", "05", "06", "11")
 

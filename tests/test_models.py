@@ -14,7 +14,7 @@ from prompt_vs_finetune.store import cachefiles
 @pytest.fixture
 def fake_conversion(monkeypatch, real_tokenizer):
     """Replace the 20 s GGUF conversion by saving a tiny model; count the calls."""
-    from conftest import make_tiny_lm
+    from tests.conftest import make_tiny_lm
 
     calls = []
 
@@ -91,7 +91,7 @@ def test_unknown_model_offline_fails_fast_with_advice(monkeypatch):
 
 
 def test_local_folder_loads(tmp_path, real_tokenizer):
-    from conftest import make_tiny_lm
+    from tests.conftest import make_tiny_lm
 
     lm = make_tiny_lm(real_tokenizer)
     lm.model.save_pretrained(tmp_path)

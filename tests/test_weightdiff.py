@@ -7,11 +7,11 @@ import math
 import pytest
 import torch
 
-from conftest import make_tiny_lm
 from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.training import fine_tune
 from prompt_vs_finetune.measure.weights import plot_weight_diff, total_change, weight_diff
 from prompt_vs_finetune.model.generation import generate
+from tests.conftest import make_tiny_lm
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -6,10 +6,10 @@ import copy
 
 import torch
 
-from conftest import make_tiny_lm
 from prompt_vs_finetune.claims import judge
 from prompt_vs_finetune.measure.what_changes import weight_change_record
 from prompt_vs_finetune.model.generation import generate
+from tests.conftest import make_tiny_lm
 
 
 def test_prompting_changes_nothing_tuning_changes_something(real_tokenizer):

@@ -38,10 +38,25 @@ def check_python() -> CheckResult:
 
 
 def check_torch() -> CheckResult:
+    """torch's version; on a machine with no GPU it must be the CPU build, with no CUDA
+    libraries installed beside it (they weigh several GB and do nothing here)."""
     import torch
 
     detail = f"{torch.__version__}, {torch.get_num_threads()} threads"
-    return CheckResult("torch", True, detail)
+    if torch.cuda.is_available():
+        return CheckResult("torch", True, detail + ", CUDA build with a GPU")
+    cuda_libs = sorted(
+        name for d in md.distributions() if (name := d.metadata["Name"] or "").startswith("nvidia-")
+    )
+    ok = torch.__version__.endswith("+cpu") and not cuda_libs
+    if cuda_libs:
+        detail += f"; {len(cuda_libs)} nvidia-* packages installed ({cuda_libs[0]}, ...)"
+    fix = (
+        "This machine has no GPU but a CUDA build of torch is installed: run "
+        "`.venv/bin/pip uninstall -y torch $(.venv/bin/pip list | grep -o '^nvidia-[^ ]*')`, "
+        "then `make setup` (it installs the pinned CPU build)."
+    )
+    return CheckResult("torch", ok, detail + ("" if ok else ", not the CPU build"), fix)
 
 
 def check_transformers() -> CheckResult:

@@ -53,6 +53,12 @@ def _prewarm(args: argparse.Namespace) -> int:
     return prewarm()
 
 
+def _timings(args: argparse.Namespace) -> int:
+    from prompt_vs_finetune.cli.timings import main as timings
+
+    return timings(args)
+
+
 def _clean_cache(args: argparse.Namespace) -> int:
     import shutil
 
@@ -73,6 +79,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "workspace": ("copy the exercises into ./workspace (never overwrites)", _workspace),
     "prewarm": ("fill every cache the course uses", _prewarm),
     "clean-cache": ("delete the course cache", _clean_cache),
+    "timings": ("the time ledger: slowest notebooks, README table", _timings),
 }
 
 
@@ -84,5 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         command = sub.add_parser(name, help=help_text)
         if name == "exercises":
             command.add_argument("--check", action="store_true", help="fail if exercises/ is stale")
+        if name == "timings":
+            from prompt_vs_finetune.cli.timings import add_arguments
+
+            add_arguments(command)
     args = parser.parse_args(argv)
     return COMMANDS[args.command][1](args)
