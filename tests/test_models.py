@@ -78,7 +78,8 @@ def test_two_builders_at_once_leave_one_valid_folder(tmp_path):
         t.join()
     assert not errors
     assert cachefiles.is_valid(final)
-    assert [p.name for p in tmp_path.iterdir()] == ["entry"]  # no temp folders left behind
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".locks", "entry"]  # the lock's folder, and no temp folders left behind
 
 
 def test_unknown_model_offline_fails_fast_with_advice(monkeypatch):

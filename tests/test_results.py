@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import time
 
 import numpy as np
 import pytest
@@ -147,3 +148,27 @@ def test_checkpoint_key_carries_the_results_version(monkeypatch):
     before = checkpoints.make_key(spec)
     monkeypatch.setattr(checkpoints, "RESULTS_VERSION", results.RESULTS_VERSION + 1)
     assert checkpoints.make_key(spec) != before
+
+
+def test_two_workers_asking_for_one_result_compute_it_once(tmp_path):
+    import threading
+
+    store = ResultsStore(tmp_path / "results.json", verbose=False)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return {"n": 3}
+
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(store.cached("eval", INPUTS, compute)))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert sorted(a["_cached"] for a in answers) == [False, True, True]

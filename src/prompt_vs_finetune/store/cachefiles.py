@@ -4,6 +4,7 @@ A folder is published by building it in a temporary sibling and renaming it into
 place, so a reader never sees a half-written folder. Each folder carries a
 ``manifest.json`` with every file's size and a fingerprint; a folder whose files
 no longer match (truncated, edited, partly deleted) is treated as missing.
+``exclusive`` makes two processes that want the same entry build it once.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 MANIFEST = "manifest.json"
 _SMALL = 4 * 2**20  # files up to this size are hashed whole
@@ -81,24 +85,40 @@ def build_atomically(
 ) -> Path:
     """Return ``final``, building it with ``build(tmp_dir)`` first if it is missing or damaged.
 
-    Safe when two processes build the same entry at once: both build, the first
-    rename wins and the other keeps the winner's folder.
+    Two processes that want the same entry at once build it once: the second waits for
+    the first (``exclusive``) and finds the folder in place.
     """
     if is_valid(final):
         return final
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
-    try:
-        build(tmp)
-        write_manifest(tmp, info)
-        if final.exists() and not is_valid(final):
-            _discard(final)
+    with exclusive(final.parent, final.name):
+        if is_valid(final):
+            return final
+        tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
         try:
+            build(tmp)
+            write_manifest(tmp, info)
+            if final.exists():
+                _discard(final)
             os.rename(tmp, final)
-        except OSError:
-            if not is_valid(final):
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+@contextmanager
+def exclusive(folder: Path, name: str) -> Iterator[None]:
+    """Hold a lock named ``name`` in ``folder`` for as long as the block runs.
+
+    Wraps each build of a cached entry (a stored result, a fine-tune), so that two
+    processes asking for the same entry at once (two notebooks, two test workers) build it
+    once: the second waits, then finds the entry built."""
+    locks = folder / ".locks"
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+    except OSError:  # an unwritable cache: no lock, and the write itself will say so
+        yield
+        return
+    with FileLock(locks / (name.replace(":", "-") + ".lock")):
+        yield

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from prompt_vs_finetune.store.cachefiles import exclusive
 from prompt_vs_finetune.store.paths import cache_subdir
 from prompt_vs_finetune.ui.tables import Table
 
@@ -223,7 +224,11 @@ class ResultsStore:
                 if self.verbose:
                     print(f"results store: hit {kind}")
                 return {**stored, "_cached": True}
-        result = self.put(kind, inputs, compute())
+        with exclusive(self.path.parent, make_key(kind, inputs)):
+            stored = None if refresh else self.get(kind, inputs)  # built while we waited?
+            if stored is not None:
+                return {**stored, "_cached": True}
+            result = self.put(kind, inputs, compute())
         return {**result, "_cached": False}
 
     def entries(self, kind: str | None = None) -> Table:
