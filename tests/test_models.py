@@ -79,7 +79,8 @@ def test_two_builders_at_once_leave_one_valid_folder(tmp_path):
     assert not errors
     assert cachefiles.is_valid(final)
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == [".locks", "entry"]  # the lock's folder, and no temp folders left behind
+    assert left == [".builds.jsonl", ".locks", "entry"]  # no temp folders left behind
+    assert [e["name"] for e in cachefiles.builds_since(tmp_path, 0)] == ["entry"]  # built once
 
 
 def test_unknown_model_offline_fails_fast_with_advice(monkeypatch):

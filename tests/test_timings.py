@@ -9,6 +9,11 @@ import pytest
 from prompt_vs_finetune.store import timings
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_cache):
+    """Each test reads and writes a cache of its own."""
+
+
 def _timer(cold: bool = True) -> timings.RunTimer:
     timer = timings.RunTimer(cold=cold)
     timer.add("tests/test_x.py::test_a", 2.0)
@@ -78,3 +83,18 @@ def test_the_shipped_readme_table_is_the_shipped_ledger():
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     assert timings.readme_table() in readme
+
+
+def test_the_report_counts_what_the_run_built_and_flags_a_second_build(tmp_cache):
+    from prompt_vs_finetune.store.cachefiles import build_atomically
+    from prompt_vs_finetune.store.paths import cache_subdir
+
+    timer = _timer()
+    folder = cache_subdir("checkpoints")
+    build_atomically(folder / "run-a", lambda tmp: (tmp / "w.bin").write_bytes(b"1"))
+    build_atomically(folder / "run-a", lambda tmp: (tmp / "w.bin").write_bytes(b"1"))  # cached
+    assert timer.summary()["built"] == {"models": [], "checkpoints": ["run-a"]}
+    assert "built into the cache (checkpoints): 1, each once" in timer.report()
+    (folder / "run-a" / "w.bin").write_bytes(b"damaged")
+    build_atomically(folder / "run-a", lambda tmp: (tmp / "w.bin").write_bytes(b"1"))
+    assert "TWICE: run-a" in timer.report()[-1]

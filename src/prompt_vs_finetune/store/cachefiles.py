@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 from filelock import FileLock
 
 MANIFEST = "manifest.json"
+BUILD_LOG = ".builds.jsonl"
 _SMALL = 4 * 2**20  # files up to this size are hashed whole
 _CHUNK = 2**20
 
@@ -95,6 +97,7 @@ def build_atomically(
         if is_valid(final):
             return final
         tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.tmp-"))
+        started = time.time()
         try:
             build(tmp)
             write_manifest(tmp, info)
@@ -104,7 +107,24 @@ def build_atomically(
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
+        _log_build(final, started)
     return final
+
+
+def _log_build(final: Path, started: float) -> None:
+    """Append the build to ``.builds.jsonl`` beside it (read by the time ledger)."""
+    entry = {"name": final.name, "at": started, "seconds": round(time.time() - started, 1)}
+    with open(final.parent / BUILD_LOG, "a", encoding="utf-8") as log:
+        log.write(json.dumps(entry) + "\n")
+
+
+def builds_since(folder: Path, since: float) -> list[dict[str, Any]]:
+    """The builds logged in ``folder`` that started at or after ``since`` (a time.time())."""
+    path = folder / BUILD_LOG
+    if not path.exists():
+        return []
+    entries = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [e for e in entries if e["at"] >= since]
 
 
 @contextmanager

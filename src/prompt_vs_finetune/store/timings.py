@@ -58,6 +58,7 @@ class RunTimer:
 
     cold: bool
     started: float = field(default_factory=time.perf_counter)
+    started_at: float = field(default_factory=time.time)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def add(self, nodeid: str, seconds: float) -> None:
@@ -88,6 +89,17 @@ class RunTimer:
             "notebooks_s": round(sum(notebooks.values()), 1),
             "notebooks": {k: round(v, 1) for k, v in sorted(notebooks.items())},
             "slowest_cells": {k: round(v, 1) for k, v in cells[:30]},
+            "built": self.builds(),
+        }
+
+    def builds(self) -> dict[str, list[str]]:
+        """What this run built into the cache: converted models, fine-tune checkpoints."""
+        from prompt_vs_finetune.store.cachefiles import builds_since
+        from prompt_vs_finetune.store.paths import cache_subdir
+
+        return {
+            folder: [e["name"] for e in builds_since(cache_subdir(folder), self.started_at)]
+            for folder in ("models", "checkpoints")
         }
 
     def report(self, n: int = 10) -> list[str]:
@@ -100,6 +112,10 @@ class RunTimer:
         lines += ["slowest notebooks:"] + [f"  {s:7.1f} s  {p}" for p, s in slow_books]
         slow_cells = list(entry["slowest_cells"].items())[:n]
         lines += ["slowest cells:"] + [f"  {s:7.1f} s  {p}" for p, s in slow_cells]
+        for folder, names in entry["built"].items():
+            twice = sorted({n for n in names if names.count(n) > 1})
+            lines.append(f"built into the cache ({folder}): {len(names)}, "
+                         + (f"TWICE: {', '.join(twice)}" if twice else "each once"))
         return lines
 
     def save(self, path: Path | None = None) -> Path:
