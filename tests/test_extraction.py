@@ -69,7 +69,7 @@ def test_extract_json_builds_records(monkeypatch):
     )
     seen = []
 
-    def fake_generate(lm, prompts, *, max_new_tokens, prefill, progress):
+    def fake_generate(lm, prompts, *, max_new_tokens, chat, prefill, progress):
         seen.extend((prompt, prefill, max_new_tokens) for prompt in prompts)
         return [
             Generation(next(replies), tokens_in=50, tokens_out=20, seconds=0.5) for _ in prompts
@@ -109,7 +109,7 @@ def test_extract_json_builds_records(monkeypatch):
 def test_extract_json_prefill_and_custom_technique(monkeypatch):
     seen = []
 
-    def fake_generate(lm, prompts, *, max_new_tokens, prefill, progress):
+    def fake_generate(lm, prompts, *, max_new_tokens, chat, prefill, progress):
         seen.extend((prompt, prefill) for prompt in prompts)
         return [Generation(prefill + ' "Omar"}', 10, 3, 0.1) for _ in prompts]
 

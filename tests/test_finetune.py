@@ -268,3 +268,29 @@ def test_patience_is_in_the_key_only_when_set(task, tiny_lm, tmp_cache):
     assert stopping.losses == plain.losses  # never stopped: the same training
     with pytest.raises(ValueError, match="patience"):
         fine_tune(task, base=tiny_lm, patience=2, **{**FAST, "eval_every": 0})
+
+
+def test_two_workers_asking_for_one_run_train_it_once(task, tiny_lm, tmp_cache, monkeypatch):
+    import threading
+
+    from prompt_vs_finetune.finetune import training
+
+    trained = []
+    real_train = training._train
+
+    def counting_train(*args, **kwargs):
+        trained.append(1)
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(training, "_train", counting_train)
+    runs = []
+    threads = [
+        threading.Thread(target=lambda: runs.append(fine_tune(task, base=tiny_lm, **FAST)))
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(trained) == 1
+    assert sorted(r.cached for r in runs) == [False, True]

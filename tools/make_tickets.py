@@ -40,6 +40,7 @@ from prompt_vs_finetune.data.tickets import (  # noqa: E402
     QUEUES,
     route_queue,
 )
+from prompt_vs_finetune.data.voice import SIGN_OFF, greeting  # noqa: E402
 
 SEED = 20240611
 OUT = ROOT / "src" / "prompt_vs_finetune" / "data" / "tickets.jsonl"
@@ -445,6 +446,53 @@ MISSPELL = {
     "tomorrow": "tommorow", "weird": "wierd", "address": "adress", "until": "untill",
     "anything": "anythign", "the": "teh", "working": "wokring", "payment": "payemnt",
 }
+# Reference replies in Pebblewire's voice (``data/voice.py``): an opener by tone, then one of
+# two bodies per intent. Slots: {device} (the product, or a fallback), {order} ("order
+# ORD-12345" or "your order"), {for_order} (" for order ORD-12345" or ""), {plan} ("your
+# Flow 500 plan" or "your service").
+REPLY_OPENERS = {
+    "angry": ("I'm sorry this has been so frustrating.", "I'm sorry for the trouble."),
+    "terse": ("Thanks for your message.", "Thanks for letting us know."),
+    "other": ("Thanks for getting in touch.", "Thank you for your message."),
+}
+REPLY_BODIES = {
+    "refund": ("I have asked our billing team to check the refund{for_order}. Any money owed reaches your account within five working days. We will email you when it is sent.",
+               "Our billing team is now looking at the refund{for_order}. You will hear from us within two working days. Any money owed goes back to your card."),
+    "double_charge": ("I can see why a second charge is worrying. Our billing team will check your payments today. Any extra charge is refunded within five working days.",
+                      "We will look at both payments today. If one is a duplicate, we refund it in full. You will get an email when it is done."),
+    "payment_failed": ("Your service stays on while we sort this out. Our billing team will check the payment today. We will email you a safe link to pay if it is still needed.",
+                       "Please don't worry about late fees while we check this. Our billing team will look at the failed payment today. We will email you the next step."),
+    "invoice_question": ("Good question. I have asked our billing team to go through your bill line by line. You will get a clear breakdown by email within two working days.",
+                         "We will check your latest bill and explain every charge on it. Expect an email from our billing team within two working days."),
+    "no_connection": ("I'm sorry you are offline. Please restart {device} and wait two minutes. If the light stays red, reply here and we will send an engineer.",
+                      "We are checking the line to your home now. A restart of {device} often helps. If it does not, we will book an engineer visit for you."),
+    "slow_speed": ("Slow speeds are no fun. We will run a test on your line today. Please try a speed test with a cable and send us the result.",
+                   "We will test your line from our side today. Moving {device} to a central spot can help too. We will email you what we find."),
+    "device_fault": ("Thanks for telling us about {device}. Please hold its reset button for ten seconds. If that does not fix it, we will send a new one.",
+                     "We want {device} working again fast. Our device team will check it today. If it is faulty, we will replace it for free."),
+    "setup_help": ("Happy to help you set up {device}. Open the Pebblewire app and tap Add device. The app takes you through each step in a few minutes.",
+                   "Setting up {device} takes about five minutes. Our step by step guide is in the Pebblewire app. Reply here if you get stuck on any step."),
+    "track_order": ("I have checked {order} with our courier. You will get a tracking link by email today. Most orders arrive within three working days.",
+                    "We are chasing {order} with the courier now. We will email you a delivery date today, and you can track it in the app."),
+    "damaged_item": ("I'm sorry {order} arrived damaged. We will send a new one today at no cost. A free return label for the damaged one is on its way by email.",
+                     "That is not how your order should arrive. We will ship a new one today. You can send the damaged item back with the free label we email you."),
+    "wrong_item": ("I'm sorry we sent the wrong item. We will ship the right one today. A free return label for the wrong item will follow by email.",
+                   "We will put {order} right today. The correct item ships now, and we will email you a free return label."),
+    "return_item": ("Returns are easy. We will email you a free return label for {order} today. Your refund starts as soon as the item reaches us.",
+                    "You can return {order} within thirty days. A free label is on its way by email. We refund you once the item arrives."),
+    "login_problem": ("Let's get you back in. Please use Forgot password on the sign in page. If the email does not arrive, reply here and we will reset it for you.",
+                      "We will help you sign in again. We have sent a reset link to your account email. The link works for one hour."),
+    "update_details": ("Thanks for keeping your details up to date. We have noted the change on your account. You will get an email to confirm it today.",
+                       "We can change that for you. Please confirm the new details in the email we send today. The change takes effect right away."),
+    "security_concern": ("Thank you for telling us so quickly. We have locked your account to keep it safe. Our security team will call you today to set a new password.",
+                         "Your safety comes first. We have paused all changes to your account. Our security team will contact you within the hour."),
+    "cancel_service": ("We are sorry to see you go. We have started closing {plan}. You will get an email with your final bill and the date your service ends.",
+                       "Your request to cancel {plan} is with our team. We will confirm the end date and your final bill by email within two working days."),
+    "cancel_order": ("No problem. We have cancelled {order} before it ships. Your money goes back to your card within five working days.",
+                     "We have stopped {order}. You will not be charged, and you will get an email to confirm the cancellation today."),
+    "feature_request": ("Thank you for the idea. I have passed it to our product team. They read every suggestion, and we share news in the app.",
+                        "We love hearing ideas like this. Your suggestion is now with our product team. Keep an eye on the app for updates."),
+}
 # fmt: on
 
 
@@ -819,6 +867,25 @@ def make_ticket(category: str, tpl: T, rng: random.Random) -> dict:
     return rec
 
 
+def make_reply(rec: dict) -> str:
+    """The reference reply to a finished record, in Pebblewire's voice (``data/voice.py``).
+
+    Its choices come from a generator seeded by the ticket's id alone, so adding replies
+    leaves every other field of every ticket exactly as it was."""
+    rng = random.Random(f"reply:{rec['id']}")
+    opener = rng.choice(REPLY_OPENERS.get(rec["tone"], REPLY_OPENERS["other"]))
+    order = rec["order_id"]
+    fallback = "your router" if rec["category"] == "technical" else "your device"
+    slots = {
+        "device": f"your {rec['product']}" if rec["product"] else fallback,
+        "order": f"order {order}" if order else "your order",
+        "for_order": f" for order {order}" if order else "",
+        "plan": f"your {rec['plan']} plan" if rec["plan"] else "your service",
+    }
+    body = rng.choice(REPLY_BODIES[rec["intent"]]).format(**slots)
+    return f"{greeting(rec['customer_name'])}\n\n{opener} {body}\n\n{SIGN_OFF}"
+
+
 def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
@@ -944,6 +1011,7 @@ def generate(seed: int = SEED) -> list[dict]:
     for i, r in enumerate(out, 1):
         r["id"] = f"t{i:04d}"
         final.append({k: r[k] for k in keys})
+        final[-1]["reply"] = make_reply(final[-1])  # added last: the fields above stay as they were
     return final
 
 

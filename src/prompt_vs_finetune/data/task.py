@@ -56,6 +56,29 @@ class TaskData:
             counts[ex.label] = counts.get(ex.label, 0) + 1
         return counts
 
+    def without(self, label: str) -> TaskData:
+        """The task as it was before ``label`` existed: its examples gone from every split,
+        the label gone from ``labels`` and from the instruction's list of labels.
+
+        The name gains a qualifier (``"tickets/category/without-feature"``), so stored
+        results and checkpoints of the two tasks never mix. The instruction must list the
+        labels the way the course's instructions do ("a, b or c"), else ValueError.
+        """
+        if label not in self.labels:
+            raise ValueError(f"{label!r} is not one of the labels {', '.join(self.labels)}")
+        if len(self.labels) < 3:
+            raise ValueError("a task without one of its labels needs two labels left")
+        kept = tuple(x for x in self.labels if x != label)
+        listed, before = _listed(self.labels), _listed(kept)
+        if listed not in self.instruction:
+            raise ValueError(f"the instruction does not list the labels as {listed!r}")
+        return TaskData(
+            name=f"{self.name}/without-{label}",
+            labels=kept,
+            instruction=self.instruction.replace(listed, before),
+            **{s: tuple(ex for ex in self.split(s) if ex.label != label) for s in SPLITS},
+        )
+
     def subset(
         self, split: str, n: int, seed: int = 0, balanced: bool = True
     ) -> tuple[Example, ...]:
@@ -92,3 +115,8 @@ class TaskData:
             depth += 1
         rng.shuffle(chosen)
         return tuple(chosen)
+
+
+def _listed(labels: tuple[str, ...]) -> str:
+    """Labels as an instruction lists them: "billing, technical or feature"."""
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"

@@ -12,6 +12,7 @@ Pebblewire's own rules (``QUEUE_RULES`` / ``route_queue``): knowledge no base mo
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -73,6 +74,10 @@ TICKET_FIELDS: tuple[str, ...] = (
 )
 #: Task views ``load_tickets`` offers (the record field that becomes ``Example.label``).
 TICKET_TARGETS: tuple[str, ...] = ("category", "priority", "queue", "intent")
+#: Generation views: ``Example.label`` is a text to write, not a class, and ``labels`` is
+#: empty. "fields": the ``TICKET_FIELDS`` as one JSON object (``fields_json``); "reply":
+#: the reference reply in Pebblewire's voice (``data/voice.py``).
+GENERATION_TARGETS: tuple[str, ...] = ("fields", "reply")
 
 QUEUE_RULES = """\
 Pebblewire routes every support ticket to one internal queue. Apply the first rule that matches:
@@ -110,6 +115,11 @@ _INSTRUCTIONS = {
         + INTENTS[-1]
         + "."
     ),
+    "fields": (
+        "Extract " + ", ".join(TICKET_FIELDS) + " from the customer support ticket as one JSON "
+        "object. Use null for anything the ticket does not say."
+    ),
+    "reply": "Write Pebblewire's reply to the customer support ticket.",
 }
 _LABELS = {
     "category": CATEGORIES,
@@ -137,6 +147,11 @@ def route_queue(category: str, plan: str | None, product: str | None) -> str:
     }[category]
 
 
+def fields_json(fields: Mapping[str, Any], names: Sequence[str] = TICKET_FIELDS) -> str:
+    """The gold answer of the JSON task: ``names`` from ``fields``, in order (absent: null)."""
+    return json.dumps({name: fields.get(name) for name in names}, ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def load_ticket_records() -> tuple[dict[str, Any], ...]:
     """All ticket records as stored (dicts with ``id``, ``split``, ``text`` and gold fields)."""
@@ -149,22 +164,24 @@ def load_ticket_records() -> tuple[dict[str, Any], ...]:
 def load_tickets(target: str = "category") -> TaskData:
     """The Pebblewire tickets as a task: ``Example.label`` is the record's ``target`` field.
 
-    ``target`` is one of ``TICKET_TARGETS``: "category", "priority", "queue" or "intent".
+    ``target`` is one of ``TICKET_TARGETS`` ("category", "priority", "queue" or "intent")
+    or of ``GENERATION_TARGETS`` ("fields": the JSON of ``TICKET_FIELDS``; "reply": the
+    reference reply), whose label is a text to write and whose ``labels`` are empty.
     The splits are fixed in the data file; ``Example.fields`` holds every gold field.
     """
-    if target not in TICKET_TARGETS:
-        raise ValueError(
-            f"unknown ticket target {target!r}; expected one of {', '.join(TICKET_TARGETS)}"
-        )
+    if target not in TICKET_TARGETS + GENERATION_TARGETS:
+        known = ", ".join(TICKET_TARGETS + GENERATION_TARGETS)
+        raise ValueError(f"unknown ticket target {target!r}; expected one of {known}")
     splits: dict[str, list[Example]] = {s: [] for s in SPLITS}
     for rec in load_ticket_records():
         fields = {k: v for k, v in rec.items() if k not in ("id", "text", "split")}
+        label = fields_json(fields) if target == "fields" else rec[target]
         splits[rec["split"]].append(
-            Example(id=rec["id"], text=rec["text"], label=rec[target], fields=fields)
+            Example(id=rec["id"], text=rec["text"], label=label, fields=fields)
         )
     return TaskData(
         name=f"tickets/{target}",
-        labels=_LABELS[target],
+        labels=_LABELS.get(target, ()),
         instruction=_INSTRUCTIONS[target],
         train=tuple(splits["train"]),
         dev=tuple(splits["dev"]),

@@ -236,6 +236,9 @@ class Assumptions:
         4.0, "hours to write and test a prompt version", f"{COURSE}: half a working day"
     )
     prompt_versions_per_month: int = _value(1, "prompt versions written a month", COURSE)
+    retrain_hours: float = _value(
+        16.0, "hours to label a new class and retrain", f"two working days {TYPICAL}"
+    )
     build_months: int = _value(
         1, "months before a fine-tune earns", f"{COURSE}: build, test, deploy"
     )
@@ -291,6 +294,7 @@ _LAPTOP_VALUES: tuple[tuple[str, Any, str], ...] = (
     ("evaluation_hours", 0.02, "this course: 160 tickets, about a minute"),
     ("replica_requests_per_month", 1_000_000, f"{COURSE}: one request per 2.6 s"),
     ("prompt_hours_per_version", 0.0, "compute only: people's time left out"),
+    ("retrain_hours", 0.0, "compute only: people's time left out"),
     ("build_months", 0, "this course: trained in minutes"),
     ("opportunity_cost_per_month", 0.0, "compute only: people's time left out"),
 )

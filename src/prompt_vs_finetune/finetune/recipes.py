@@ -19,6 +19,18 @@ from prompt_vs_finetune.data import load_tickets
 from prompt_vs_finetune.finetune.training import WRECKING_LR, FineTuneRun, fine_tune
 from prompt_vs_finetune.model.choice import DEFAULT_MODEL, configured_name
 
+#: The recipe of the generation runs (answers are texts): whole tickets (none is longer than
+#: 112 tokens), a budget of 16 steps that fits a lesson (35-40 s on 2 cores), and early
+#: stopping on the dev answer-token probability (``finetune.dev_metric``).
+GENERATION_RECIPE: dict[str, Any] = {
+    "steps": 16,
+    "lr": 4e-3,
+    "max_text_tokens": 112,
+    "n_dev": 16,
+    "eval_every": 8,
+    "patience": 1,
+}
+
 #: name -> (ticket target, fine_tune options, what the lessons use it for)
 COURSE_RUNS: dict[str, tuple[str, dict[str, Any], str]] = {
     "category": ("category", {}, "the default tiny fine-tune: LoRA on ticket categories"),
@@ -43,6 +55,21 @@ COURSE_RUNS: dict[str, tuple[str, dict[str, Any], str]] = {
         {"method": "full", "steps": 40},
         "a careful full fine-tune (every weight moves)",
     ),
+    "fields": (
+        "fields",
+        GENERATION_RECIPE,
+        "LoRA writing a ticket's six fields as JSON (extraction against few-shot, lesson 06)",
+    ),
+    "reply": (
+        "reply",
+        GENERATION_RECIPE,
+        "LoRA writing replies in Pebblewire's voice (tone and style, lesson 05)",
+    ),
+    "drift": (
+        "category",
+        {"without": "feature"},
+        "the category recipe trained before feature requests existed (drift, lesson 03)",
+    ),
 }
 
 
@@ -66,12 +93,15 @@ def recipe(name: str) -> dict[str, Any]:
 
 def train_recipe(target: str, options: dict[str, Any], *, progress: bool = True) -> FineTuneRun:
     """``fine_tune`` on ticket ``target`` with ``options``; ``start`` names a course run
-    whose fine-tuned model is the base (trained or loaded first)."""
+    whose fine-tuned model is the base (trained or loaded first); ``without`` names a label
+    whose tickets the run never sees (``TaskData.without``)."""
     options = dict(options)
-    start = options.pop("start", None)
+    start, without = options.pop("start", None), options.pop("without", None)
     if start is not None:
         options["base"] = course_run(start, progress=progress).lm
-    return fine_tune(load_tickets(target), progress=progress, **options)
+    task = load_tickets(target)
+    return fine_tune(task if without is None else task.without(without), progress=progress,
+                     **options)  # fmt: skip
 
 
 def course_run(name: str, *, progress: bool = True) -> FineTuneRun:

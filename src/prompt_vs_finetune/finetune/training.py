@@ -4,7 +4,8 @@ Each training example is the k=0 prompt the scorer uses, ``prompt.render(ticket)
 followed by the answer ``prompt.answer(label)`` (the label and its end marker). The loss
 is the cross-entropy of the answer tokens only: the model is not asked to predict the
 ticket, only what comes after it. So the fine-tuned model is scored exactly like any
-prompted model, ``evaluate(run.lm, task, build_prompt(task, k=0))``.
+prompted model, ``evaluate(run.lm, task, build_prompt(task, k=0))``. A generation task (no
+labels, text answers) trains alike; its dev curve is then not an accuracy (``dev_metric``).
 
 ``method="lora"`` (default) freezes every weight and trains small low-rank adapters
 (peft's LoRA) on the attention projections of the top layers; ``method="full"`` trains
@@ -15,14 +16,14 @@ that the next call with the same recipe loads in seconds instead of training aga
 
 The failure demos of the course are ordinary options: ``lr=WRECKING_LR`` with
 ``method="full"`` wrecks the model; ``n_train=16`` with many steps over-fits. With
-``patience`` a run stops early once its dev accuracy stops improving and keeps its best
+``patience`` a run stops early once its dev score stops improving and keeps its best
 weights (see ``stopping``); ``steps`` is then the budget, not the number of steps run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ import torch
 from tqdm.auto import tqdm
 
 from prompt_vs_finetune.finetune import checkpoints
+from prompt_vs_finetune.finetune.dev_metric import GENERATION_METRIC, dev_scorer
+from prompt_vs_finetune.finetune.options import METHODS, check_options
 from prompt_vs_finetune.finetune.steps import (
     batches,
     lr_schedule,
@@ -42,10 +45,10 @@ from prompt_vs_finetune.finetune.steps import (
     training_pairs,
 )
 from prompt_vs_finetune.finetune.stopping import EarlyStopping
-from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.model.loading import LoadedModel, load_model
 from prompt_vs_finetune.model.seeding import seed_everything
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt, build_prompt
+from prompt_vs_finetune.store.cachefiles import exclusive
 
 __all__ = [
     "DEFAULTS",
@@ -59,7 +62,6 @@ __all__ = [
     "full_model_size_bytes",
 ]
 
-METHODS = ("lora", "full")
 LORA_LR = 2e-3  # LoRA adapters start at zero and need a large step size
 FULL_LR = 5e-5  # every weight moves: a small step size keeps what the model knew
 #: A learning rate that wrecks the model with method="full" (measured, see the docstring).
@@ -90,13 +92,13 @@ class FineTuneRun:
     """A finished fine-tune: the trained model and how its training went.
 
     ``lm`` is an ordinary LoadedModel in eval mode (LoRA already merged into the weights),
-    so ``evaluate`` and ``generate`` use it unchanged. ``losses`` has one training loss per
-    step run; ``dev_curve`` holds ``(step, dev accuracy)`` pairs, step 0 being the model
-    before training. ``best_step``: the evaluation whose weights an early-stopping run kept
-    (None without ``patience``: the last weights). ``info["threads"]``: the torch threads
-    it trained with. ``seconds`` is the wall time of the training call (evaluations and
-    saving included), the original training's when loaded from its checkpoint
-    (``cached=True``; ``load_seconds`` then says how long loading took).
+    so ``evaluate`` and ``generate`` use it unchanged. ``losses``: one training loss per step
+    run; ``dev_curve``: ``(step, dev accuracy)`` pairs (step 0: before training; a generation
+    task's answer-token probability, ``dev_metric``). ``best_step``: the evaluation whose
+    weights an early-stopping run kept (None without ``patience``: the last weights).
+    ``info["threads"]``: the torch threads it trained with. ``seconds``: the wall time of the
+    training call (evaluations and saving included), the original training's when loaded
+    from its checkpoint (``cached=True``; ``load_seconds`` then says how long loading took).
     """
 
     lm: LoadedModel
@@ -137,9 +139,10 @@ class FineTuneRun:
     def __repr__(self) -> str:
         state = f"loaded in {self.load_seconds:.1f} s" if self.cached else "trained"
         last = f"{self.losses[-1]:.3f}" if self.losses else "n/a"
+        metric = self.config.get("dev_metric", "dev accuracy")
         return (
             f"FineTuneRun({self.lm.name!r}, {state}, {len(self.losses)} steps in "
-            f"{self.seconds:.0f} s, last loss {last}, dev accuracy {self.dev_accuracy:.2f})"
+            f"{self.seconds:.0f} s, last loss {last}, {metric} {self.dev_accuracy:.2f})"
         )
 
 
@@ -153,23 +156,6 @@ def _base_model(base: Any, seed: int) -> LoadedModel:
             copy.deepcopy(base.model), base.tokenizer, base.name, base.source, 0.0, dict(base.info)
         )
     return load_model(base, seed=seed, verbose=False)
-
-
-def _check(method, steps, batch_size, lr, n_train, top_layers, patience, eval_every) -> None:
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    for name, value in (("steps", steps), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    if not (isinstance(lr, int | float) and lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    for name, value in (("n_train", n_train), ("top_layers", top_layers)):
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise ValueError(f"{name} must be None (all) or a whole number >= 1, got {value!r}")
-    if patience is not None and (not isinstance(patience, int) or patience < 1 or not eval_every):
-        raise ValueError(
-            f"patience must be None or a whole number >= 1 with eval_every set, got {patience!r}"
-        )
 
 
 def fine_tune(
@@ -200,13 +186,13 @@ def fine_tune(
     tokens for training (not for scoring). Dev accuracy is measured on a fixed, balanced
     subset of ``n_dev`` dev examples before training, every ``eval_every`` steps (None or
     0: only before and after) and at the end. ``patience``: stop after that many
-    evaluations without a better dev accuracy, keep the best weights (``steps`` is then a
+    evaluations without a better dev score, keep the best weights (``steps`` is then a
     budget). ``base`` is a model name, a folder or a LoadedModel (default: the course
     model), copied, never changed. ``use_cache``: load an identical earlier run.
     """
     start = time.perf_counter()
     lr = float((LORA_LR if method == "lora" else FULL_LR) if lr is None else lr)
-    _check(method, steps, batch_size, lr, n_train, top_layers, patience, eval_every)
+    check_options(method, steps, batch_size, lr, n_train, top_layers, patience, eval_every)
     base_lm = _base_model(base, seed)
     prompt, train, dev = _data(task, n_train, n_dev, seed)
     config = {
@@ -225,13 +211,21 @@ def fine_tune(
         "optimizer": "adamw, warmup 10% then linear decay, clip 1.0",
         **({} if patience is None else {"patience": patience}),  # older keys stay as they were
     }
+    return _load_or_train(base_lm, prompt, train, dev, config, start, progress, use_cache)
+
+
+def _load_or_train(base_lm, prompt, train, dev, config, start, progress, use_cache):
+    """The run of ``config``: loaded from its checkpoint, else trained (and saved with
+    ``use_cache``) by one process while any other that wants it waits."""
     key = checkpoints.make_key(config)
-    cached = _load_checkpoint(key, base_lm, config, start) if use_cache else None
-    if cached is not None:
-        return cached
-    history, model = _train(base_lm, prompt, train, dev, config, progress)
-    history["seconds"] = time.perf_counter() - start
-    return _finish(model, base_lm, history, config, key, use_cache)
+    folder = checkpoints.checkpoint_path(key).parent
+    with exclusive(folder, f"train-{key}") if use_cache else contextlib.nullcontext():
+        cached = _load_checkpoint(key, base_lm, config, start) if use_cache else None
+        if cached is not None:
+            return cached
+        history, model = _train(base_lm, prompt, train, dev, config, progress)
+        history["seconds"] = time.perf_counter() - start
+        return _finish(model, base_lm, history, config, key, use_cache)
 
 
 def _finish(model, base_lm, history, config, key, use_cache) -> FineTuneRun:
@@ -266,6 +260,7 @@ def _data_config(
         "dev_sha256": checkpoints.examples_hash(dev),
         "prompt_key": prompt.key(),
         "labels": list(task.labels),
+        **({} if task.labels else {"dev_metric": GENERATION_METRIC}),  # classifiers: as before
     }
 
 
@@ -322,11 +317,6 @@ def _run(model, base_lm, history, config, key, folder, cached, load_seconds) -> 
     )
 
 
-def _dev_accuracy(model: Any, base_lm: LoadedModel, prompt: FewShotPrompt, dev: list) -> float:
-    view = LoadedModel(model, base_lm.tokenizer, base_lm.name, base_lm.source)
-    return score_examples(view, prompt, dev).accuracy
-
-
 def _train(
     base_lm: LoadedModel,
     prompt: FewShotPrompt,
@@ -348,7 +338,8 @@ def _train(
     n_shared = shared_prefix_length(pairs)
 
     losses: list[float] = []
-    dev_curve = [(0, _dev_accuracy(model, base_lm, prompt, dev))]
+    dev_score = dev_scorer(base_lm, prompt, dev, config["max_text_tokens"])
+    dev_curve = [(0, dev_score(model))]
     stopper = EarlyStopping(config.get("patience"))
     stopper.update(model, 0, dev_curve[0][1])
     skipped, train_seconds = 0, 0.0
@@ -366,7 +357,7 @@ def _train(
         done = step + 1
         stop = False
         if done == steps or (every and done % every == 0):
-            dev_curve.append((done, _dev_accuracy(model, base_lm, prompt, dev)))
+            dev_curve.append((done, dev_score(model)))
             stop = stopper.update(model, done, dev_curve[-1][1])
         bar.set_postfix(loss=f"{losses[-1]:.3f}", dev_acc=f"{dev_curve[-1][1]:.2f}")
         bar.update(1)

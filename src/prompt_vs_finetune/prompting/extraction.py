@@ -8,7 +8,6 @@ failures of ``json_grading`` (no_json, invalid_json, schema, wrong_value, ok).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,6 +17,7 @@ from prompt_vs_finetune.data import (
     PLANS,
     PRODUCTS,
     TICKET_FIELDS,
+    fields_json,
     load_ticket_records,
     load_tickets,
 )
@@ -55,7 +55,7 @@ def _ticket_schema() -> dict[str, frozenset[str]]:
 
 # ---- prompts ---------------------------------------------------------------------------
 def _gold_json(ex: Any, fields: Sequence[str]) -> str:
-    return json.dumps({name: ex.fields.get(name) for name in fields}, ensure_ascii=False)
+    return fields_json(ex.fields, fields)
 
 
 def _schema_text(fields: Sequence[str]) -> str:
@@ -205,12 +205,15 @@ def extract_json(
     k: int = 3,
     schema: Mapping[str, set[str]] | None = None,
     progress: bool = False,
+    chat: bool = True,
 ) -> Table:
     """Ask the model (greedy) for each example's fields as JSON; one graded record per example.
 
     Generation stops once the first JSON object closes (or at ``max_new_tokens``).
 
-    ``technique`` is a name from ``TECHNIQUES`` or your own function ``text -> prompt``.
+    ``technique`` is a name from ``TECHNIQUES`` or your own function ``text -> prompt``
+    (``chat=False``: it returns the exact text the model reads, such as a fine-tune's
+    ``prompt.render``).
     ``shots`` (default: ``k`` training tickets chosen with ``seed``; 1 for "example") feed
     the example-based techniques. The schema (types, null allowed) comes from the gold data.
     Record columns: id, technique, failure, problems, cut_off (no complete JSON when
@@ -237,6 +240,7 @@ def extract_json(
         lm,
         prompts,
         max_new_tokens=max_new_tokens,
+        chat=chat,
         prefill=f'{{"{fields[0]}":' if technique == "prefill" else "",
         progress=f"extract ({name})" if progress else None,
     )

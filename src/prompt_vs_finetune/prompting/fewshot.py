@@ -68,8 +68,12 @@ def _turn(role: str, content: str) -> str:
 
 
 def _names(task_name: str) -> tuple[str, str]:
-    """Field names for text templates: "tickets/category" -> ("Ticket", "Category")."""
+    """Field names for text templates: "tickets/category" -> ("Ticket", "Category").
+
+    A qualifier after a second slash names a variant of the task and does not change them
+    ("tickets/category/without-feature", ``TaskData.without``)."""
     data, _, target = str(task_name).partition("/")
+    target = target.partition("/")[0]
     data = re.sub(r"[^A-Za-z ]", " ", data).strip()
     target = re.sub(r"[^A-Za-z ]", " ", target).strip()
     noun = data[:-1] if data.endswith("s") and len(data) > 1 else data
