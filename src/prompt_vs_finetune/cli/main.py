@@ -59,6 +59,12 @@ def _timings(args: argparse.Namespace) -> int:
     return timings(args)
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from prompt_vs_finetune.cli.compare import main as compare
+
+    return compare(args)
+
+
 def _clean_cache(args: argparse.Namespace) -> int:
     import shutil
 
@@ -78,6 +84,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "check-stripped": ("fail if a committed notebook has outputs", _check_stripped),
     "workspace": ("copy the exercises into ./workspace (never overwrites)", _workspace),
     "prewarm": ("fill every cache the course uses", _prewarm),
+    "compare": ("prompting vs fine-tuning on your own CSV: report.html and study.json", _compare),
     "clean-cache": ("delete the course cache", _clean_cache),
     "timings": ("the time ledger: slowest notebooks, README table", _timings),
 }
@@ -91,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         command = sub.add_parser(name, help=help_text)
         if name == "exercises":
             command.add_argument("--check", action="store_true", help="fail if exercises/ is stale")
+        if name == "compare":
+            from prompt_vs_finetune.cli.compare import add_arguments
+
+            add_arguments(command)
         if name == "timings":
             from prompt_vs_finetune.cli.timings import add_arguments
 
