@@ -8,6 +8,7 @@ fails any unmarked test that loads the real model or trains, naming the mark it 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,14 @@ def tier_guard(request, monkeypatch):
 def default_course_model(monkeypatch):
     """Library tests run on the default model even under `make test MODEL=...` (which sets
     the model of the notebooks); a test that needs another model sets the variable itself."""
+    before = os.environ.get("PROMPT_VS_FINETUNE_MODEL")
     monkeypatch.delenv("PROMPT_VS_FINETUNE_MODEL", raising=False)
+    yield
+    # A test that sets the variable directly must not leave it for the notebooks run later.
+    if before is None:
+        os.environ.pop("PROMPT_VS_FINETUNE_MODEL", None)
+    else:
+        os.environ["PROMPT_VS_FINETUNE_MODEL"] = before
 
 
 @pytest.fixture(scope="session")

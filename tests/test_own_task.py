@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -265,6 +266,7 @@ def test_compare_end_to_end_on_the_tiny_model(tmp_path, tmp_cache, real_tokenize
     argv = ["compare", str(data), "--text", COLUMNS["text"], "--label", COLUMNS["label"],
             "--quick", "--model", str(model)]  # fmt: skip
     assert cli.main(argv) == 0
+    assert "PROMPT_VS_FINETUNE_MODEL" not in os.environ  # --model is this command's setting only
     out = report_folder(data)
     first = json.loads((out / JSON_NAME).read_text())
     assert (out / REPORT_NAME).read_text().startswith("<!DOCTYPE html>")

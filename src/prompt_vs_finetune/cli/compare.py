@@ -44,16 +44,29 @@ def _fail(message: object) -> int:
 
 def main(args: argparse.Namespace) -> int:
     """Run the command; return its exit code."""
-    from prompt_vs_finetune.data.files import DataError, from_csv
-    from prompt_vs_finetune.model.choice import MODEL_ENV_VAR, ModelUnavailableError, choose
+    from prompt_vs_finetune.model.choice import MODEL_ENV_VAR
 
     start = time.perf_counter()
     missing = [name for name in ("data", "text", "label") if not getattr(args, name)]
     if missing:
         return _fail(f"give {' and '.join(missing)}: python -m prompt_vs_finetune compare "
                      "data.csv --text <column> --label <column>")  # fmt: skip
+    before = os.environ.get(MODEL_ENV_VAR)
     if args.model:
         os.environ[MODEL_ENV_VAR] = args.model  # the one setting every part of the library reads
+    try:
+        return _run(args, start)
+    finally:  # a caller in the same process (a notebook, a test) keeps its own model setting
+        if before is None:
+            os.environ.pop(MODEL_ENV_VAR, None)
+        else:
+            os.environ[MODEL_ENV_VAR] = before
+
+
+def _run(args: argparse.Namespace, start: float) -> int:
+    from prompt_vs_finetune.data.files import DataError, from_csv
+    from prompt_vs_finetune.model.choice import ModelUnavailableError, choose
+
     try:
         choose()
         task, summary = from_csv(args.data, text=args.text, label=args.label, split=args.split,

@@ -24,8 +24,8 @@ from prompt_vs_finetune.measure.sweeps import DRAWS, draw_row, draw_summary, ksh
 from prompt_vs_finetune.prompting.versions import TICKET_VERSIONS
 from prompt_vs_finetune.ui.tables import Table
 
-__all__ = ["DEV_N", "TECHNIQUES", "BestPrompt", "Technique", "best_dev_prompt", "choose",
-           "dev_study", "study_summary"]  # fmt: skip
+__all__ = ["DEV_N", "TECHNIQUES", "WITH_EXAMPLES", "BestPrompt", "Technique", "best_dev_prompt",
+           "choose", "dev_study", "study_summary"]  # fmt: skip
 
 #: Dev tickets each draw is scored on: a balanced subset (seed 0), the same for every draw.
 DEV_N = 24
@@ -55,6 +55,10 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique("lesson 04's v5", (6,), "the version lesson 04's session kept: one example per "
               "category, calibrated, its own instruction", calibrate=True, version="v5"),
 )  # fmt: skip
+
+#: The plain prompt with at least one example: what a claim about few-shot prompts (shorter
+#: requests, consistency: lesson 06) compares a fine-tune with, even when 0-shot wins on dev.
+WITH_EXAMPLES = Technique("plain", (1, 2, 4, 8), "the plain prompt, one example or more")
 
 
 def _version_draw(lm: Any, task: Any, tech: Technique, n: int | None) -> Table:
