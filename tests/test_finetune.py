@@ -243,11 +243,11 @@ def test_early_stopping_keeps_the_best_weights(task, tiny_lm, tmp_cache, monkeyp
 
     script, seen = iter([0.2, 0.5, 0.4, 0.5, 0.9, 0.9]), []
 
-    def scripted(model, base_lm, prompt, dev):
+    def scripted(model):
         seen.append({n: p.detach().clone() for n, p in model.named_parameters()})
         return next(script)
 
-    monkeypatch.setattr(training, "_dev_accuracy", scripted)
+    monkeypatch.setattr(training, "dev_scorer", lambda *args: scripted)
     options = {**FAST, "steps": 12, "method": "full", "lr": 1e-2, "patience": 2}
     run = fine_tune(task, base=tiny_lm, **options)
     assert run.dev_curve == [(0, 0.2), (2, 0.5), (4, 0.4), (6, 0.5)]
