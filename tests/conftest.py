@@ -166,3 +166,12 @@ def check_outcome(capsys: pytest.CaptureFixture, exercise_id: str, answer: objec
     lines = [line for line in out if not line.startswith(skip)]
     assert len(lines) == 1, lines
     return lines[0]
+
+
+def at_once(call, n: int) -> list:
+    """Run ``call()`` in ``n`` threads at the same time; return what each returned."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(lambda _: call(), range(n)))
+

@@ -13,7 +13,7 @@ from prompt_vs_finetune.finetune import checkpoints
 from prompt_vs_finetune.finetune.training import FineTuneRun, fine_tune
 from prompt_vs_finetune.measure.evaluate import score_examples
 from prompt_vs_finetune.prompting.fewshot import build_prompt
-from tests.conftest import make_tiny_lm
+from tests.conftest import at_once, make_tiny_lm
 
 # Small enough to run in a fraction of a second on the tiny model.
 FAST = {
@@ -271,8 +271,6 @@ def test_patience_is_in_the_key_only_when_set(task, tiny_lm, tmp_cache):
 
 
 def test_two_workers_asking_for_one_run_train_it_once(task, tiny_lm, tmp_cache, monkeypatch):
-    import threading
-
     from prompt_vs_finetune.finetune import training
 
     trained = []
@@ -283,14 +281,6 @@ def test_two_workers_asking_for_one_run_train_it_once(task, tiny_lm, tmp_cache, 
         return real_train(*args, **kwargs)
 
     monkeypatch.setattr(training, "_train", counting_train)
-    runs = []
-    threads = [
-        threading.Thread(target=lambda: runs.append(fine_tune(task, base=tiny_lm, **FAST)))
-        for _ in range(2)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    runs = at_once(lambda: fine_tune(task, base=tiny_lm, **FAST), 2)
     assert len(trained) == 1
     assert sorted(r.cached for r in runs) == [False, True]

@@ -11,6 +11,7 @@ import pytest
 
 from prompt_vs_finetune.store import results
 from prompt_vs_finetune.store.results import ResultsStore
+from tests.conftest import at_once
 
 
 @pytest.fixture(autouse=True)
@@ -151,8 +152,6 @@ def test_checkpoint_key_carries_the_results_version(monkeypatch):
 
 
 def test_two_workers_asking_for_one_result_compute_it_once(tmp_path):
-    import threading
-
     store = ResultsStore(tmp_path / "results.json", verbose=False)
     calls = []
 
@@ -161,14 +160,6 @@ def test_two_workers_asking_for_one_result_compute_it_once(tmp_path):
         time.sleep(0.2)
         return {"n": 3}
 
-    answers = []
-    threads = [
-        threading.Thread(target=lambda: answers.append(store.cached("eval", INPUTS, compute)))
-        for _ in range(3)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = at_once(lambda: store.cached("eval", INPUTS, compute), 3)
     assert len(calls) == 1
     assert sorted(a["_cached"] for a in answers) == [False, True, True]

