@@ -122,3 +122,33 @@ def test_counts_and_text(tmp_path):
     assert all(len(line) <= 80 for line in text.splitlines())
     assert " ".join(text.split()).count("a long measurement") == 12  # nothing cut
     assert " C1 [supported] (lesson 01)" in text
+
+
+def test_a_lesson_running_elsewhere_is_waited_for_not_run_twice(course, tmp_path, tmp_cache):
+    import threading
+    import time
+
+    store = ResultsStore(tmp_path / "results.json", verbose=False)
+    for claim in REGISTRY:
+        if claim not in ("C1", "C2"):
+            put(store, claim, "supported")
+    started = threading.Event()
+
+    def the_lesson_under_make_test():
+        with ledger.lesson_lock("01"):
+            started.set()
+            time.sleep(0.3)
+            put(store, "C1", "supported")
+            put(store, "C2", "supported")
+
+    other = threading.Thread(target=the_lesson_under_make_test)
+    other.start()
+    started.wait()
+
+    def runner(path):
+        raise AssertionError("lesson 01 was already running: it must not run a second time")
+
+    rows = ledger.ensure_claims(folder=course, store=store, runner=runner, verbose=False)
+    other.join()
+    assert [r["status"] for r in rows] == ["recorded by another run meanwhile"]
+    assert missing_claims(store) == []

@@ -98,3 +98,29 @@ def test_the_report_counts_what_the_run_built_and_flags_a_second_build(tmp_cache
     (folder / "run-a" / "w.bin").write_bytes(b"damaged")
     build_atomically(folder / "run-a", lambda tmp: (tmp / "w.bin").write_bytes(b"1"))
     assert "TWICE: run-a" in timer.report()[-1]
+
+
+def test_run_order_is_longest_first_with_lesson_11_last():
+    ledger = {"cold": {
+        "notebooks": {"course/05_a.ipynb": 300.0, "course/02_b.ipynb": 50.0,
+                      "solutions/05_a_exercises.ipynb": 12.0,
+                      "exercises/05_a_exercises.ipynb": 9.0},
+        "test_files": {"tests/test_slow.py": 150.0, "tests/test_fast.py": 1.0},
+    }}  # fmt: skip
+    paths = ["course/02_b.ipynb", "course/05_a.ipynb", "course/11_decision.ipynb",
+             "course/13_new.ipynb", "exercises/05_a_exercises.ipynb",
+             "solutions/05_a_exercises.ipynb", "tests/test_fast.py", "tests/test_new.py",
+             "tests/test_slow.py"]  # fmt: skip
+    assert timings.run_order(paths, ledger) == [
+        "course/13_new.ipynb",  # not in the ledger yet: counted as long
+        "course/05_a.ipynb", "tests/test_slow.py", "course/02_b.ipynb", "tests/test_fast.py",
+        "tests/test_new.py",
+        "solutions/05_a_exercises.ipynb", "exercises/05_a_exercises.ipynb",
+        "course/11_decision.ipynb",
+    ]  # fmt: skip
+
+
+def test_summary_keeps_each_test_files_seconds():
+    entry = _timer().summary()
+    assert entry["test_files"] == {"tests/test_x.py": 2.0} and entry["tests_s"] == 2.0
+    assert entry["workers"] == 1

@@ -1,7 +1,8 @@
 """Real-browser smoke test: the course as a learner sees it, in JupyterLab and chromium.
 
-Runs after the notebooks in `make test` (so caches are warm). Skipped only outside CI when
-chromium is missing; in CI a missing browser is a failure.
+Runs in `make test` beside the notebooks; what its two lessons read from the results store is
+measured once, by whichever process asks first (the store's locks). Skipped only outside CI
+when chromium is missing; in CI a missing browser is a failure.
 """
 
 from __future__ import annotations

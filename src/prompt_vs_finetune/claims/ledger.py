@@ -15,6 +15,7 @@ inputs) the range of the inputs over which it was checked.
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,6 +34,7 @@ __all__ = [
     "format_ledger",
     "ledger_rows",
     "ledger_table",
+    "lesson_lock",
     "notebooks_for",
     "status_counts",
 ]
@@ -91,6 +93,15 @@ def course_folder(start: Path | None = None) -> Path:
     return start
 
 
+def lesson_lock(number: str) -> contextlib.AbstractContextManager[None]:
+    """A lock held while lesson ``number`` runs headless or under `make test`: a second
+    process that wants to run it waits, then finds its verdicts recorded."""
+    from prompt_vs_finetune.store.cachefiles import exclusive
+    from prompt_vs_finetune.store.paths import cache_dir
+
+    return exclusive(cache_dir(), f"lesson-{number}")
+
+
 def _run_notebook(path: Path) -> float:
     from prompt_vs_finetune.cli.prewarm import run_notebook
 
@@ -128,20 +139,37 @@ def ensure_claims(
         elif not paths:
             row["status"] = f"no notebook {number}_*.ipynb in {folder}"
         else:
-            if verbose:
-                print(f"running {paths[0].name} for {row['claims']} ...", flush=True)
-            start = time.perf_counter()
-            try:
-                runner(paths[0])
-                row["status"] = "ran"
-            except Exception as exc:  # noqa: BLE001 - a failing lesson must not stop the ledger
-                first = str(exc).strip().splitlines()
-                row["status"] = f"failed: {type(exc).__name__}: {first[-1] if first else ''}"[:200]
-            row["seconds"] = round(time.perf_counter() - start, 1)
-            if verbose:
-                print(f"  {row['status']} ({row['seconds']} s)", flush=True)
+            row.update(_run_lesson(number, paths[0], owned, store, runner, verbose))
         rows.append(row)
     return Table(rows)
+
+
+def _run_lesson(
+    number: str,
+    path: Path,
+    owned: list[str],
+    store: ResultsStore,
+    runner: Callable[[Path], float],
+    verbose: bool,
+) -> dict[str, Any]:
+    """Run one lesson for its ``owned`` claims, unless another process recorded them while
+    this one waited for the lesson's lock; return the row's status and seconds."""
+    start = time.perf_counter()
+    with lesson_lock(number):
+        if not set(owned) & set(missing_claims(store)):
+            return {"status": "recorded by another run meanwhile", "seconds": None}
+        if verbose:
+            print(f"running {path.name} for {', '.join(owned)} ...", flush=True)
+        try:
+            runner(path)
+            status = "ran"
+        except Exception as exc:  # noqa: BLE001 - a failing lesson must not stop the ledger
+            first = str(exc).strip().splitlines()
+            status = f"failed: {type(exc).__name__}: {first[-1] if first else ''}"[:200]
+    seconds = round(time.perf_counter() - start, 1)
+    if verbose:
+        print(f"  {status} ({seconds} s)", flush=True)
+    return {"status": status, "seconds": seconds}
 
 
 def status_counts(ledger: Sequence[dict[str, Any]]) -> dict[str, int]:

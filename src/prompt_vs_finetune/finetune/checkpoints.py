@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from peft import PeftModel
 from transformers import AutoModelForCausalLM
 
 from prompt_vs_finetune.model.loading import LoadedModel, prepare_model
@@ -157,6 +156,8 @@ def load_weights(folder: Path, base: LoadedModel, method: str) -> Any:
     its weights, so the result is a plain model that scores and generates at full speed.
     """
     if method == "lora":
+        from peft import PeftModel  # imported when used: it takes seconds to import
+
         with warnings.catch_warnings():  # peft 0.21 calls an API transformers 5 deprecates
             warnings.filterwarnings("ignore", ".*is_gradient_checkpointing", FutureWarning)
             wrapped = PeftModel.from_pretrained(base.model, Path(folder) / ADAPTER_DIR)

@@ -16,7 +16,6 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F
-from peft import LoraConfig, get_peft_model
 
 from prompt_vs_finetune.prompting.fewshot import FewShotPrompt
 
@@ -144,6 +143,8 @@ def trainable(model: Any, config: dict[str, Any]) -> Any:
         for param in model.parameters():
             param.requires_grad_(True)
         return model
+    from peft import LoraConfig, get_peft_model  # imported when used: it takes seconds to import
+
     n_layers = model.config.num_hidden_layers
     top = config["top_layers"]
     lora = LoraConfig(

@@ -19,8 +19,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from prompt_vs_finetune.data import TICKET_FIELDS
 
 __all__ = [
@@ -108,6 +106,8 @@ def check_schema(obj: Mapping[str, Any], schema: Mapping[str, set[str]]) -> list
     The types are checked by ``jsonschema`` (an integer is a valid number); extra keys are
     allowed. One problem per field, in the order of ``schema``.
     """
+    from jsonschema import Draft202012Validator  # imported when used: about a second
+
     properties = {name: {"type": sorted(allowed)} for name, allowed in schema.items()}
     validator = Draft202012Validator({"type": "object", "properties": properties})
     wrong = {error.path[0] for error in validator.iter_errors(obj) if error.path}

@@ -57,6 +57,7 @@ class RunTimer:
     """Seconds per test item (setup, call and teardown together) of one pytest session."""
 
     cold: bool
+    workers: int = 1
     started: float = field(default_factory=time.perf_counter)
     started_at: float = field(default_factory=time.time)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
@@ -68,13 +69,14 @@ class RunTimer:
     def summary(self) -> dict[str, Any]:
         """The run as a ledger entry: phases, seconds per notebook, the slowest cells."""
         notebooks: dict[str, float] = defaultdict(float)
-        unit = 0.0
+        test_files: dict[str, float] = defaultdict(float)
         for nodeid, seconds in self.seconds.items():
             match = _NOTEBOOK.match(nodeid)
             if match:
                 notebooks[match["path"]] += seconds
             else:
-                unit += seconds
+                test_files[nodeid.split("::")[0]] += seconds
+        unit = sum(test_files.values())
         cells = sorted(
             ((n, s) for n, s in self.seconds.items() if _NOTEBOOK.match(n)), key=lambda x: -x[1]
         )
@@ -83,11 +85,13 @@ class RunTimer:
             "cold": self.cold,
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "cpus": os.cpu_count(),
+            "workers": self.workers,
             "setup_s": _setup_seconds(),
             "wall_s": round(time.perf_counter() - self.started, 1),
             "tests_s": round(unit, 1),
             "notebooks_s": round(sum(notebooks.values()), 1),
             "notebooks": {k: round(v, 1) for k, v in sorted(notebooks.items())},
+            "test_files": {k: round(v, 1) for k, v in sorted(test_files.items())},
             "slowest_cells": {k: round(v, 1) for k, v in cells[:30]},
             "built": self.builds(),
         }
@@ -123,6 +127,28 @@ class RunTimer:
         path = path or last_run_path()
         path.write_text(json.dumps(self.summary(), indent=1) + "\n")
         return path
+
+
+def run_order(paths: list[str], ledger: dict[str, Any] | None = None) -> list[str]:
+    """The order `make test` hands files to its workers, longest first by the ledger's cold
+    run so that no worker is left with a long file at the end: the lessons and the library
+    test files (a lesson the ledger does not know counts as long); then the solution and
+    exercise notebooks, which read what their lesson stored; lesson 11 last, because it
+    reads the verdicts of all the others."""
+    ledger = load_ledger() if ledger is None else ledger
+    cold = ledger.get("cold", {})
+    seconds = {**cold.get("notebooks", {}), **cold.get("test_files", {})}
+
+    def key(path: str) -> tuple[int, float, str]:
+        folder, name = Path(path).parent.name, Path(path).name
+        if folder == "course" and name.startswith("11_"):
+            return (2, 0.0, path)
+        if path.endswith(".ipynb") and folder != "course":
+            return (1, -seconds.get(path, 0.0), path)
+        unknown = 1e6 if folder == "course" else 0.0
+        return (0, -seconds.get(path, unknown), path)
+
+    return sorted(paths, key=key)
 
 
 def load_ledger(path: Path = LEDGER_PATH) -> dict[str, Any]:
