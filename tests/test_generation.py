@@ -10,9 +10,9 @@ from prompt_vs_finetune.model.generation import (
     encode,
     generate,
     generate_batch,
-    sample_answers,
     show_tokens,
 )
+from prompt_vs_finetune.model.sampling import sample_answers
 
 
 def test_generate_returns_text_and_token_counts(tiny_lm):
@@ -126,3 +126,26 @@ def test_sampling_bad_arguments_are_explained(tiny_lm):
         sample_answers(tiny_lm, "Hi", 0, temperature=1.0)
     with pytest.raises(ValueError, match="max_new_tokens"):
         sample_answers(tiny_lm, "Hi", 2, temperature=1.0, max_new_tokens=0)
+
+
+def test_shared_prefix_length_leaves_each_row_a_token_of_its_own():
+    from prompt_vs_finetune.model.generation import shared_prefix_length
+
+    assert shared_prefix_length([[1, 2, 3, 4], [1, 2, 5]]) == 2
+    assert shared_prefix_length([[1, 2, 3], [1, 2, 3]]) == 2
+    assert shared_prefix_length([[7], [7, 8]]) == 0
+    assert shared_prefix_length([[1, 2], [3, 2]]) == 0
+
+
+def test_reading_the_shared_prefix_once_gives_the_same_answers(tiny_lm, monkeypatch):
+    from prompt_vs_finetune.model import generation
+
+    shots = "Sort each ticket into billing, bug or account. " * 4
+    rows = [generation.encode(tiny_lm, shots + f"Ticket {i}: " + "please help " * i)
+            for i in range(5)]  # fmt: skip
+    pad, stop = tiny_lm.tokenizer.pad_token_id, generation.stop_token_ids(tiny_lm)
+    assert generation.shared_prefix_length(rows) >= generation.MIN_SHARED_PREFIX
+    shared, _ = generation._generate_rows(tiny_lm, rows, 10, pad, stop, "", None)
+    monkeypatch.setattr(generation, "MIN_SHARED_PREFIX", 10**6)  # every row read whole
+    whole, _ = generation._generate_rows(tiny_lm, rows, 10, pad, stop, "", None)
+    assert shared == whole and all(len(answer) == 10 for answer in whole)

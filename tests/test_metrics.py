@@ -103,7 +103,7 @@ def test_measure_consistency_with_stub_sampler(monkeypatch):
         texts = ["yes" if prompt.startswith("same") or s % 2 == 0 else "no" for s in seeds]
         return [Generation(text, 3, 1, 0.01) for text in texts]
 
-    monkeypatch.setattr("prompt_vs_finetune.model.generation.sample_answers", fake_sample)
+    monkeypatch.setattr("prompt_vs_finetune.model.sampling.sample_answers", fake_sample)
     out = metrics.measure_consistency(None, lambda x: f"{x}?", ["same", "flip"], n_samples=4)
     assert out["samples"] == [["yes"] * 4, ["yes", "no", "yes", "no"]]
     assert out["consistency"] == pytest.approx((1 + 0.5) / 2)

@@ -1,40 +1,44 @@
-"""Prompt Engineering vs Fine-Tuning: the course's helper library."""
+"""Prompt Engineering vs Fine-Tuning: the course's helper library.
+
+The names below are imported when first used (``from prompt_vs_finetune import load_model``
+works as usual), so that importing one light module, or running a light command such as
+``python -m prompt_vs_finetune check-stripped``, does not load torch and transformers.
+"""
+
+import importlib
 
 from prompt_vs_finetune import _moved
-from prompt_vs_finetune.model.generation import (
-    Generation,
-    PromptTooLongError,
-    count_tokens,
-    generate,
-    show_tokens,
-)
-from prompt_vs_finetune.model.loading import (
-    DEFAULT_MODEL,
-    LoadedModel,
-    ModelUnavailableError,
-    load_model,
-)
-from prompt_vs_finetune.model.seeding import seed_everything
 
-__all__ = [
-    "DEFAULT_MODEL",
-    "Generation",
-    "LoadedModel",
-    "ModelUnavailableError",
-    "PromptTooLongError",
-    "count_tokens",
-    "generate",
-    "load_model",
-    "seed_everything",
-    "show_tokens",
-]
+#: name -> the module that defines it
+_EXPORTS = {
+    "Generation": "model.generation",
+    "PromptTooLongError": "model.generation",
+    "count_tokens": "model.generation",
+    "generate": "model.generation",
+    "show_tokens": "model.generation",
+    "DEFAULT_MODEL": "model.loading",
+    "LoadedModel": "model.loading",
+    "ModelUnavailableError": "model.loading",
+    "load_model": "model.loading",
+    "seed_everything": "model.seeding",
+}
+
+__all__ = sorted(_EXPORTS)
 __version__ = "0.1.0"
 
 _moved.install()
 
 
 def __getattr__(name: str):
-    """``from prompt_vs_finetune import <old module>`` says where the module went."""
+    """The exported names, imported on first use; an old module's name says where it went."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
     if name in _moved.MOVED and name not in _moved.STILL_PACKAGES:
         raise ImportError(_moved.message(name), name=f"prompt_vs_finetune.{name}")
     raise AttributeError(f"module 'prompt_vs_finetune' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -217,12 +217,12 @@ def measure_consistency(
     per input, or a FewShotPrompt (its ``render(text)`` is used, sent as plain text).
     Sample j of every input uses seed ``seed + j``, so the run is reproducible (the same
     answers as ``generate(..., seed=seed + j)``, computed together by
-    ``generation.sample_answers``). ``chat`` (default: True, False for a FewShotPrompt)
+    ``sampling.sample_answers``). ``chat`` (default: True, False for a FewShotPrompt)
     says whether the chat template is applied.
 
     Returns ``{"consistency", "pairwise", "samples", "n_samples", "temperature", "seconds"}``.
     """
-    from prompt_vs_finetune.model.generation import sample_answers
+    from prompt_vs_finetune.model.sampling import sample_answers
 
     if n_samples < 1:
         raise ValueError("n_samples must be at least 1.")

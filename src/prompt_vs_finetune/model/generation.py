@@ -154,6 +154,11 @@ def output_cache(output: Any) -> Any:
     return cache if cache is not None else output.past_key_values
 
 
+def _cache_argument(model: Any) -> str:
+    """The name a forward pass takes a key/value cache by (``cache`` in newer transformers)."""
+    return "cache" if "cache" in forward_params(model) else "past_key_values"
+
+
 def stop_token_ids(lm: LoadedModel) -> list[int]:
     """Tokens that end an answer: the end-of-text token and the chat turn's end."""
     tokenizer = lm.tokenizer
@@ -243,6 +248,38 @@ def _left_pad(
     return input_ids.to(device), mask.to(device)
 
 
+#: A shared beginning shorter than this is read with each row (copying it would save little).
+MIN_SHARED_PREFIX = 16
+
+
+def shared_prefix_length(rows: Sequence[list[int]]) -> int:
+    """How many first tokens every row has in common, leaving each row at least one of its own."""
+    n = min(len(ids) for ids in rows) - 1
+    for i, token in enumerate(rows[0][: max(n, 0)]):
+        if any(ids[i] != token for ids in rows[1:]):
+            return i
+    return max(n, 0)
+
+
+def _read_shared_prefix(
+    model: Any, rows: Sequence[list[int]], pad_id: int
+) -> tuple[torch.Tensor, torch.Tensor, Any]:
+    """Input ids and attention mask for ``generate``, and the key/value cache of the rows'
+    shared beginning (None where it is too short or there is one row: nothing to share)."""
+    device = model_device(model)
+    shared = shared_prefix_length(rows) if len(rows) > 1 else 0
+    if shared < MIN_SHARED_PREFIX:
+        input_ids, mask = _left_pad(rows, pad_id, device)
+        return input_ids, mask, None
+    prefix = torch.tensor([rows[0][:shared]], device=device)
+    cache = output_cache(model(input_ids=prefix, use_cache=True))
+    cache.batch_repeat_interleave(len(rows))
+    rest, rest_mask = _left_pad([ids[shared:] for ids in rows], pad_id, device)
+    input_ids = torch.cat([prefix.expand(len(rows), -1), rest], dim=1)
+    mask = torch.cat([torch.ones_like(prefix).expand(len(rows), -1), rest_mask], dim=1)
+    return input_ids, mask, cache
+
+
 def _generate_rows(
     lm: LoadedModel,
     rows: Sequence[list[int]],
@@ -252,14 +289,19 @@ def _generate_rows(
     prefill: str,
     stop_when: Callable[[str], bool] | None,
 ) -> tuple[list[list[int]], float]:
-    """One greedy pass over a batch: each row's answer tokens, and the seconds it took."""
-    input_ids, mask = _left_pad(rows, pad_id, model_device(lm.model))
+    """One greedy pass over a batch: each row's answer tokens, and the seconds it took.
+
+    The rows' shared beginning (a few-shot prompt's instruction and examples) is read once
+    and its keys and values copied to every row, as label scoring does; the rest of each
+    row is padded on the left of its own part, so every token keeps its position."""
+    start = time.perf_counter()
+    input_ids, mask, cache = _read_shared_prefix(lm.model, rows, pad_id)
     width = input_ids.shape[1]
     criteria = _StopWhen(lm.tokenizer, width, prefill, stop_when) if stop_when else None
-    start = time.perf_counter()
     output = lm.model.generate(
         input_ids,
         attention_mask=mask,
+        **({} if cache is None else {_cache_argument(lm.model): cache}),
         max_new_tokens=max_new_tokens,
         do_sample=False,
         temperature=None,
@@ -278,86 +320,3 @@ def _generate_rows(
             n = min(n, criteria.lengths[r])
         answers.append(new[:n])
     return answers, seconds
-
-
-@torch.inference_mode()
-def sample_answers(
-    lm: LoadedModel,
-    prompt: Prompt,
-    n_samples: int,
-    *,
-    temperature: float,
-    seed: int = 0,
-    max_new_tokens: int = 8,
-    chat: bool = True,
-) -> list[Generation]:
-    """``n_samples`` sampled answers to one prompt: sample ``j`` is what ``generate`` gives
-    with ``seed=seed + j``.
-
-    The same draws as calling ``generate`` once per seed (each sample has its own random
-    stream, seeded the same way), but the prompt is read once and the samples are
-    continued side by side, so it costs about one request instead of ``n_samples``.
-    ``seconds`` is each sample's share of the time.
-    """
-    if not isinstance(n_samples, int) or n_samples < 1:
-        raise ValueError("n_samples must be a whole number >= 1.")
-    _check_max_new_tokens(max_new_tokens)
-    if not temperature > 0:
-        raise ValueError("temperature must be above 0 to sample (use generate() for greedy).")
-    ids = encode(lm, prompt, chat=chat)
-    check_fits(lm, len(ids), max_new_tokens)
-    start = time.perf_counter()
-    answers = _sample_tokens(
-        lm.model, ids, n_samples, temperature, seed, max_new_tokens, set(stop_token_ids(lm))
-    )
-    share = (time.perf_counter() - start) / n_samples
-    return [
-        Generation(
-            lm.tokenizer.decode(a, skip_special_tokens=True).strip(), len(ids), len(a), share
-        )
-        for a in answers
-    ]
-
-
-def _sample_tokens(
-    model: Any,
-    ids: list[int],
-    n_samples: int,
-    temperature: float,
-    seed: int,
-    max_new_tokens: int,
-    stop: set[int],
-) -> list[list[int]]:
-    """The answer tokens of ``n_samples`` samples continued side by side from one prompt."""
-    cache_arg = "cache" if "cache" in forward_params(model) else "past_key_values"
-    device = model_device(model)
-    out = model(input_ids=torch.tensor([ids], device=device), use_cache=True)
-    cache = output_cache(out)
-    cache.batch_repeat_interleave(n_samples)
-    logits = out.logits[:, -1, :].float().expand(n_samples, -1)
-    streams = [torch.Generator().manual_seed(seed + j) for j in range(n_samples)]
-    answers: list[list[int]] = [[] for _ in range(n_samples)]
-    done = [False] * n_samples
-    for step in range(max_new_tokens):
-        tokens = _draw(logits, temperature, streams)
-        for j, token in enumerate(tokens):
-            if not done[j]:
-                answers[j].append(token)
-                done[j] = token in stop
-        if all(done) or step == max_new_tokens - 1:
-            break
-        position = torch.full((n_samples, 1), len(ids) + step, dtype=torch.long, device=device)
-        out = model(
-            input_ids=torch.tensor(tokens, device=device)[:, None],
-            position_ids=position,
-            use_cache=True,
-            **{cache_arg: cache},
-        )
-        cache, logits = output_cache(out), out.logits[:, -1, :].float()
-    return answers
-
-
-def _draw(logits: torch.Tensor, temperature: float, streams: list[torch.Generator]) -> list[int]:
-    """One sampled token per row of ``logits``, row ``j`` drawn from ``streams[j]``."""
-    probs = torch.softmax(logits / temperature, dim=-1).cpu()  # the streams are CPU generators
-    return [int(torch.multinomial(probs[j : j + 1], 1, generator=g)) for j, g in enumerate(streams)]
