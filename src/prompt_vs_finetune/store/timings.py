@@ -169,6 +169,14 @@ def adopt(run: Path | None = None, path: Path = LEDGER_PATH) -> str:
     return which
 
 
+def _at_once(entry: dict[str, Any]) -> str:
+    """How the run's notebooks shared the machine (a lesson alone in JupyterLab is faster)."""
+    workers = entry.get("workers", 1)
+    if workers <= 1:
+        return "one notebook at a time"
+    return f"{workers} notebooks at a time with one share of the CPUs each"
+
+
 def _minutes(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} minutes"
 
@@ -189,7 +197,7 @@ def lesson_time(lesson: str, ledger: dict[str, Any] | None = None) -> str:
             found[which] = (times[name], entry["date"])
     if not found:
         return f"Time to run: not in the time ledger yet ({name} is new; run `make test`)."
-    parts = [f"{_minutes(s)} with a {which} cache (measured {day})"
+    parts = [f"{_minutes(s)} with a {which} cache (measured {day}, {_at_once(ledger[which])})"
              for which, (s, day) in found.items()]
     return "Time to run on a 2-core CPU, from the course's time ledger: " + "; ".join(parts) + "."
 
@@ -214,8 +222,8 @@ def readme_table(ledger: dict[str, Any] | None = None) -> str:
     books = sorted({p for _, e in runs for p in e["notebooks"] if p.startswith("course/")})
     for book in books:
         row(f"lesson `{Path(book).stem}`", [e["notebooks"].get(book) for _, e in runs])
-    loads = "; ".join(f"{w}: load average {e['load_average'][0]} on {e['cpus']} CPUs"
-                      for w, e in runs)
+    loads = "; ".join(f"{w}: load average {e['load_average'][0]} on {e['cpus']} CPUs, "
+                      f"{_at_once(e)}" for w, e in runs)
     return "\n".join(rows) + f"\n\nMachine load when measured ({loads}).\n"
 
 
