@@ -217,8 +217,9 @@ def readme_table(ledger: dict[str, Any] | None = None) -> str:
 
     row("set-up of the virtual environment (`make setup`)", [e.get("setup_s") for _, e in runs])
     row("`make test`, all of pytest", [e["wall_s"] for _, e in runs])
-    row("library tests", [e["tests_s"] for _, e in runs])
-    row("every notebook", [e["notebooks_s"] for _, e in runs])
+    summed = ", summed over the workers" if any(e.get("workers", 1) > 1 for _, e in runs) else ""
+    row(f"library tests{summed}", [e["tests_s"] for _, e in runs])
+    row(f"every notebook{summed}", [e["notebooks_s"] for _, e in runs])
     books = sorted({p for _, e in runs for p in e["notebooks"] if p.startswith("course/")})
     for book in books:
         row(f"lesson `{Path(book).stem}`", [e["notebooks"].get(book) for _, e in runs])
