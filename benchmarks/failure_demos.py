@@ -24,14 +24,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
-from pathlib import Path
 
 import torch
-
-from prompt_vs_finetune.model.loading import ensure_default_model
-from prompt_vs_finetune.store.paths import CACHE_ENV_VAR
+from _cache import fresh_cache  # benchmarks/_cache.py (scripts run from this folder)
 
 #: run -> the options changed in the candidate
 CANDIDATES = {
@@ -67,11 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    real_models, _ = ensure_default_model(verbose=False)
-    tmp = Path(tempfile.mkdtemp(prefix="pvf-demos-bench-"))
-    (tmp / "models").mkdir()
-    (tmp / "models" / real_models.name).symlink_to(real_models, target_is_directory=True)
-    os.environ[CACHE_ENV_VAR] = str(tmp)
+    fresh_cache("pvf-demos-bench-")
     # imported here so that nothing reads the cache location before it is set
     from prompt_vs_finetune.data import load_tickets
     from prompt_vs_finetune.finetune.recipes import COURSE_RUNS, train_recipe

@@ -23,14 +23,12 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import torch
+from _cache import fresh_cache  # benchmarks/_cache.py (scripts run from this folder)
 
-from prompt_vs_finetune.model.loading import converted_model_dir, ensure_default_model, load_model
-from prompt_vs_finetune.store.paths import CACHE_ENV_VAR
+from prompt_vs_finetune.model.loading import load_model
 
 TRAIN_TARGET_S = 90.0
 LOAD_TARGET_S = 5.0
@@ -44,12 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    real_models, _ = ensure_default_model(verbose=True)
-    tmp = Path(tempfile.mkdtemp(prefix="pvf-finetune-bench-"))
-    (tmp / "models").mkdir()
-    (tmp / "models" / real_models.name).symlink_to(real_models, target_is_directory=True)
-    os.environ[CACHE_ENV_VAR] = str(tmp)
-    assert converted_model_dir().resolve() == real_models.resolve()
+    tmp, real_models = fresh_cache("pvf-finetune-bench-", verbose=True)
 
     # imported here so that nothing reads the cache location before it is set
     from prompt_vs_finetune.data import load_tickets
